@@ -1,0 +1,114 @@
+package dev.xent.loss;
+
+/**
+ * Binary cross-entropy over N samples × K independent columns, with its gradient.
+ * <p>
+ * For sample i and column k, with smoothed label y' = y·(1 − a) + a/2 (Keras), positive
+ * weight w⁺ₖ (PyTorch {@code pos_weight}) and column weight cₖ:
+ *
+ * <pre>
+ *   e_ik = −[ w⁺ₖ · y' · log p + (1 − y') · log(1 − p) ]
+ *   ℓ_i  = s_i · (1/K) · Σ_k cₖ · e_ik            (K = 1 and cₖ = 1 for the binary endpoint)
+ * </pre>
+ *
+ * <b>Probabilities</b>: p is clipped to [ε, 1 − ε]; log(1 − p) is {@code log1p(−p)}. The
+ * gradient is ∂e/∂p = −w⁺y'/p + (1 − y')/(1 − p), and exactly 0 where the clip changed p. A
+ * term whose coefficient is 0 (y' = 0 or y' = 1) is left out, so 0·log 0 never makes a NaN.
+ * <p>
+ * <b>Logits</b> z: log p = −softplus(−z) and log(1 − p) = −softplus(z), with softplus(x) =
+ * max(x, 0) + log1p(exp(−|x|)), exact for any finite z (for z = ±1e6 the log1p term is 0).
+ * The gradient is ∂e/∂z = (1 − y')·σ(z) − w⁺y'·σ(−z), with both sigmoids taken from the same
+ * exp(−|z|), so neither overflows.
+ * <p>
+ * Losses are non-negative: they are a loss, not a log-likelihood.
+ */
+public final class BinaryCrossEntropy {
+
+	private BinaryCrossEntropy() {
+	}
+
+	/**
+	 * Scores a batch in one pass.
+	 * @return Σ ℓ_i, compensated
+	 */
+	static double evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
+			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
+			double epsilon, double gradientScale, double[] losses, double[] gradients) {
+		double keep = 1 - labelSmoothing;
+		double half = labelSmoothing / 2;
+		double upper = 1 - epsilon;
+		double perColumn = 1.0 / columns;
+		double sum = 0;
+		double compensation = 0;
+		for (int i = 0, idx = 0; i < samples; i++) {
+			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			double row = 0;
+			double gradientFactor = gradientScale * s * perColumn;
+			for (int k = 0; k < columns; k++, idx++) {
+				double y = labels[idx] * keep + half;
+				double pw = posWeights[k];
+				double c = (classWeights != null) ? classWeights[k] : 1.0;
+				double x = predictions[idx];
+				double e;
+				double de;
+				if (logits) {
+					double u = Math.exp(-Math.abs(x));
+					double t = Math.log1p(u);
+					double spPos = Math.max(x, 0) + t;
+					double spNeg = Math.max(-x, 0) + t;
+					double big = 1 / (1 + u);
+					double small = u / (1 + u);
+					double sigPos = (x >= 0) ? big : small;
+					double sigNeg = (x >= 0) ? small : big;
+					e = pw * y * spNeg + (1 - y) * spPos;
+					de = (1 - y) * sigPos - pw * y * sigNeg;
+				}
+				else {
+					double p = x;
+					boolean clipped = false;
+					if (p < epsilon) {
+						p = epsilon;
+						clipped = true;
+					}
+					else if (p > upper) {
+						p = upper;
+						clipped = true;
+					}
+					e = 0;
+					de = 0;
+					double a = pw * y;
+					double b = 1 - y;
+					if (a != 0) {
+						e -= a * Math.log(p);
+						de -= a / p;
+					}
+					if (b != 0) {
+						e -= b * Math.log1p(-p);
+						de += b / (1 - p);
+					}
+					if (clipped) {
+						de = 0;
+					}
+				}
+				row += c * e;
+				if (gradients != null) {
+					gradients[idx] = gradientFactor * c * de;
+				}
+			}
+			double loss = s * row * perColumn;
+			if (losses != null) {
+				losses[i] = loss;
+			}
+			double t = sum + loss;
+			if (Math.abs(sum) >= Math.abs(loss)) {
+				compensation += (sum - t) + loss;
+			}
+			else {
+				compensation += (loss - t) + sum;
+			}
+			sum = t;
+		}
+		return sum + compensation;
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.xent.loss;
+
+import java.util.Arrays;
+
+/**
+ * Categorical (softmax) cross-entropy over N samples × C classes, with its gradient.
+ * <p>
+ * Every case is written as ℓ_i = −Σ_c κ_ic · log p_ic with per-class coefficients κ:
+ *
+ * <pre>
+ *   labels:  κ_ic = s_i · [ (1 − a) · w_{y_i} · [c = y_i] + (a/C) · w_c ]
+ *   targets: κ_ic = s_i · w_c · ( (1 − a) · q_ic + a/C )
+ * </pre>
+ *
+ * which is PyTorch's {@code F.cross_entropy} with {@code weight} and {@code label_smoothing}
+ * (index or probability targets), times the sample weight s_i. A sample whose label is the
+ * ignore index has loss 0 and gradient 0.
+ * <p>
+ * <b>Logits</b> z: log p = (z − m) − log Σ exp(z − m) with m the row maximum (log-sum-exp), so
+ * results are finite and exact for any finite z and unchanged by shifting a row. The gradient
+ * is ∂ℓ/∂z_j = (Σ_c κ_c) · softmax_j − κ_j.
+ * <p>
+ * <b>Log-probabilities</b> x: log p = x, and ∂ℓ/∂x_j = −κ_j.
+ * <p>
+ * <b>Probabilities</b> x: p = x (or x / Σx with renormalize, as Keras does), clipped to
+ * [ε, 1 − ε]. With g_j = −κ_j / p̃_j (0 where the clip changed p_j), ∂ℓ/∂x_j = g_j, or with
+ * renormalize (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
+ */
+public final class CategoricalCrossEntropy {
+
+	private CategoricalCrossEntropy() {
+	}
+
+	/**
+	 * Scores a batch in one pass over each row (the max and the normaliser first, then loss
+	 * and gradient together).
+	 * @return Σ ℓ_i, compensated
+	 */
+	static double evaluate(InputType type, double[] x, int samples, int classes, long[] labels, boolean hasIgnoreIndex,
+			long ignoreIndex, double[] targets, double[] sampleWeights, double[] classWeights, double labelSmoothing,
+			boolean renormalize, double epsilon, double gradientScale, double[] losses, double[] gradients) {
+		double[] coef = new double[classes];
+		double[] scratch = new double[classes];
+		double keep = 1 - labelSmoothing;
+		double smooth = labelSmoothing / classes;
+		double upper = 1 - epsilon;
+		double sum = 0;
+		double compensation = 0;
+		for (int i = 0; i < samples; i++) {
+			int base = i * classes;
+			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			double loss = 0;
+			if (labels != null) {
+				long y = labels[i];
+				if (hasIgnoreIndex && y == ignoreIndex) {
+					if (losses != null) {
+						losses[i] = 0;
+					}
+					if (gradients != null) {
+						Arrays.fill(gradients, base, base + classes, 0.0);
+					}
+					continue;
+				}
+				int label = (int) y;
+				for (int c = 0; c < classes; c++) {
+					coef[c] = (smooth == 0) ? 0 : s * smooth * ((classWeights != null) ? classWeights[c] : 1.0);
+				}
+				coef[label] += s * keep * ((classWeights != null) ? classWeights[label] : 1.0);
+			}
+			else {
+				for (int c = 0; c < classes; c++) {
+					double w = (classWeights != null) ? classWeights[c] : 1.0;
+					coef[c] = s * w * (keep * targets[base + c] + smooth);
+				}
+			}
+			switch (type) {
+				case LOGITS -> {
+					double max = x[base];
+					for (int c = 1; c < classes; c++) {
+						max = Math.max(max, x[base + c]);
+					}
+					double sumExp = 0;
+					for (int c = 0; c < classes; c++) {
+						double e = Math.exp(x[base + c] - max);
+						scratch[c] = e;
+						sumExp += e;
+					}
+					double logZ = Math.log(sumExp);
+					double coefSum = 0;
+					for (int c = 0; c < classes; c++) {
+						coefSum += coef[c];
+					}
+					double softmaxScale = gradientScale * coefSum / sumExp;
+					for (int c = 0; c < classes; c++) {
+						double k = coef[c];
+						if (k != 0) {
+							loss += k * (logZ - (x[base + c] - max));
+						}
+						if (gradients != null) {
+							gradients[base + c] = softmaxScale * scratch[c] - gradientScale * k;
+						}
+					}
+				}
+				case LOG_PROBABILITIES -> {
+					for (int c = 0; c < classes; c++) {
+						double k = coef[c];
+						if (k != 0) {
+							loss -= k * x[base + c];
+						}
+						if (gradients != null) {
+							gradients[base + c] = -gradientScale * k;
+						}
+					}
+				}
+				case PROBABILITIES -> {
+					double rowSum = 1;
+					if (renormalize) {
+						rowSum = 0;
+						for (int c = 0; c < classes; c++) {
+							rowSum += x[base + c];
+						}
+					}
+					double dot = 0;
+					for (int c = 0; c < classes; c++) {
+						double p = renormalize ? x[base + c] / rowSum : x[base + c];
+						double clipped = (p < epsilon) ? epsilon : Math.min(p, upper);
+						double k = coef[c];
+						double g = 0;
+						if (k != 0) {
+							loss -= k * Math.log(clipped);
+							g = (clipped == p) ? -k / clipped : 0;
+						}
+						if (renormalize) {
+							scratch[c] = g;
+							dot += g * p;
+						}
+						else if (gradients != null) {
+							gradients[base + c] = gradientScale * g;
+						}
+					}
+					if (renormalize && gradients != null) {
+						double factor = gradientScale / rowSum;
+						for (int c = 0; c < classes; c++) {
+							gradients[base + c] = factor * (scratch[c] - dot);
+						}
+					}
+				}
+			}
+			if (losses != null) {
+				losses[i] = loss;
+			}
+			double t = sum + loss;
+			if (Math.abs(sum) >= Math.abs(loss)) {
+				compensation += (sum - t) + loss;
+			}
+			else {
+				compensation += (loss - t) + sum;
+			}
+			sum = t;
+		}
+		return sum + compensation;
+	}
+
+}

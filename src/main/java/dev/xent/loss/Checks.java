@@ -1,0 +1,82 @@
+package dev.xent.loss;
+
+/**
+ * Value checks shared by the batch factories. Each appends a violation and returns whether
+ * the value passed, so factories can report many offending values at once.
+ */
+final class Checks {
+
+	/** Probability rows and targets must sum to 1 within this tolerance. */
+	static final double SUM_TOLERANCE = 1e-6;
+
+	private Checks() {
+	}
+
+	static boolean finite(Violations v, String pointer, double x) {
+		if (!Double.isFinite(x)) {
+			v.add(pointer, "must be a finite number.");
+			return false;
+		}
+		return true;
+	}
+
+	static boolean probability(Violations v, String pointer, double x) {
+		if (!finite(v, pointer, x)) {
+			return false;
+		}
+		if (x < 0 || x > 1) {
+			v.add(pointer, "must be a probability in [0, 1], but is " + x + ".");
+			return false;
+		}
+		return true;
+	}
+
+	/** Optional per-sample or per-class weights: finite, ≥ 0, and exactly {@code length} of them. */
+	static void weights(Violations v, String field, double[] weights, int length, String lengthReason) {
+		if (weights == null) {
+			return;
+		}
+		if (weights.length != length) {
+			v.add("/" + field, "must have " + length + " values (" + lengthReason + "), but has " + weights.length + ".");
+			return;
+		}
+		for (int i = 0; i < weights.length && !v.isFull(); i++) {
+			double w = weights[i];
+			if (!Double.isFinite(w)) {
+				v.add(Violations.at(field, i), "must be a finite number.");
+			}
+			else if (w < 0) {
+				v.add(Violations.at(field, i), "must be ≥ 0, but is " + w + ".");
+			}
+		}
+	}
+
+	/** An optional scalar option in [min, max) or [min, max]. */
+	static void range(Violations v, String field, Double value, double min, double max, boolean maxInclusive) {
+		if (value == null) {
+			return;
+		}
+		double x = value;
+		boolean ok = Double.isFinite(x) && x >= min && (maxInclusive ? x <= max : x < max);
+		if (!ok) {
+			v.add("/" + field, "must be in [" + format(min) + ", " + format(max) + (maxInclusive ? "]" : ")")
+					+ ", but is " + x + ".");
+		}
+	}
+
+	static void onlyWith(Violations v, String field, Object value, boolean applies, String when) {
+		if (value != null && !applies) {
+			v.add("/" + field, "applies only " + when + "; remove it.");
+		}
+	}
+
+	static String format(double x) {
+		return (x == Math.rint(x) && Math.abs(x) < 1e15) ? Long.toString((long) x) : Double.toString(x);
+	}
+
+	/** Clip a probability to [ε, 1 − ε]. */
+	static double clip(double p, double epsilon) {
+		return Math.min(Math.max(p, epsilon), 1 - epsilon);
+	}
+
+}
