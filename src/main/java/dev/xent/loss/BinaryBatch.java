@@ -103,7 +103,10 @@ public final class BinaryBatch implements LossBatch {
 			}
 		}
 		Matrix y = in.labels();
-		if (y.rows() != n || y.columns() != k) {
+		if (y == null) {
+			v.add("/labels", "is required.");
+		}
+		else if (y.rows() != n || y.columns() != k) {
 			String labelShape = in.vector() ? Integer.toString(y.rows()) : y.rows() + "×" + y.columns();
 			v.add("/labels", "must have the shape of predictions (" + shape + "), but is " + labelShape + ".");
 		}

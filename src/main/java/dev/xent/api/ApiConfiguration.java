@@ -1,0 +1,60 @@
+package dev.xent.api;
+
+import dev.xent.config.XentProperties;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Wires the streaming request reader and response writer into Spring MVC, ahead of Jackson's
+ * databind converter, and the body-size limit in front of the scoring endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration implements WebMvcConfigurer {
+
+	private final XentProperties properties;
+
+	private final JsonFactory jsonFactory;
+
+	ApiConfiguration(XentProperties properties) {
+		this.properties = properties;
+		XentProperties.Limits limits = properties.limits();
+		this.jsonFactory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNumberLength(limits.maxNumberLength())
+				.maxStringLength(limits.maxStringLength())
+				.maxNameLength(limits.maxStringLength())
+				.maxNestingDepth(limits.maxNestingDepth())
+				.build())
+			.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+			.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+			.build();
+	}
+
+	@Override
+	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+		XentProperties.Limits limits = this.properties.limits();
+		JsonRequestReader reader = new JsonRequestReader(this.jsonFactory,
+				new JsonRequestReader.Limits(limits.maxNumbers(), limits.maxClasses()));
+		builder.addCustomConverter(new ScoringRequestConverter(reader));
+		builder.addCustomConverter(new ScoreResponseConverter(this.jsonFactory));
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ScoringMetrics metrics) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(this.properties.limits().maxBodyBytes().toBytes(), metrics));
+		registration.addUrlPatterns("/v1/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+}

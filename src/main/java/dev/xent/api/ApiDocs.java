@@ -1,0 +1,104 @@
+package dev.xent.api;
+
+/**
+ * Texts and runnable examples of the OpenAPI document, kept out of the controller so that it
+ * reads as code. Every example request here is also posted by the tests.
+ */
+final class ApiDocs {
+
+	static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
+
+	static final String BINARY_DESCRIPTION = "One prediction per sample: P(class 1), or a logit. "
+			+ "ℓ_i = −s_i·[posWeight·y'_i·log p_i + (1−y'_i)·log(1−p_i)], y' = y·(1−a) + a/2; for logits "
+			+ "log p = −softplus(−z) and log(1−p) = −softplus(z), computed stably for any finite z. "
+			+ "weightSum = Σ s_i.";
+
+	static final String MULTILABEL_DESCRIPTION = "K independent binary problems per sample. "
+			+ "ℓ_i = s_i·(1/K)·Σ_k c_k·e_ik with e_ik the binary term for column k (posWeight per column). "
+			+ "weightSum = Σ s_i.";
+
+	static final String CATEGORICAL_DESCRIPTION = "Softmax cross-entropy over C ≥ 2 classes, with class-index "
+			+ "`labels` or target distributions `targets` (exactly one of the two). For logits, log p = log_softmax(z) "
+			+ "via max-shifted log-sum-exp.";
+
+	static final String BINARY_EXAMPLE_1_NAME = "probabilities";
+
+	static final String BINARY_EXAMPLE_1 = """
+			{"predictions": [0.9, 0.2, 0.65], "labels": [1, 0, 1]}""";
+
+	static final String BINARY_EXAMPLE_2_NAME = "logits with options";
+
+	static final String BINARY_EXAMPLE_2 = """
+			{"inputType": "logits", "predictions": [2.2, -1.4, 0.3], "labels": [1, 0, 0.8],
+			 "sampleWeights": [1, 2, 1], "posWeight": 2, "labelSmoothing": 0.1, "reduction": "sum"}""";
+
+	static final String BINARY_RESPONSE = """
+			{"count": 3, "weightSum": 3.0, "sum": 0.7537718023763802, "mean": 0.25125726745879340,
+			 "losses": [0.10536051565782628, 0.2231435513142097, 0.4307829160924542],
+			 "gradients": [-0.3703703703703703, 0.4166666666666667, -0.5128205128205128]}""";
+
+	static final String MULTILABEL_EXAMPLE_1_NAME = "probabilities";
+
+	static final String MULTILABEL_EXAMPLE_1 = """
+			{"predictions": [[0.9, 0.2, 0.6], [0.1, 0.7, 0.4]], "labels": [[1, 0, 1], [0, 1, 0]]}""";
+
+	static final String MULTILABEL_EXAMPLE_2_NAME = "logits with options";
+
+	static final String MULTILABEL_EXAMPLE_2 = """
+			{"inputType": "logits", "predictions": [[1.5, -0.3], [-2.0, 0.8]], "labels": [[1, 0], [0, 1]],
+			 "posWeight": [1.5, 3], "classWeights": [1, 0.5], "includeLosses": false}""";
+
+	static final String MULTILABEL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.5886567149580862, "mean": 0.2943283574790431,
+			 "losses": [0.24270717510826614, 0.34594953984982006],
+			 "gradients": [[-0.05555555555555556, 0.10416666666666667, 0.27777777777777773],
+			               [0.09259259259259259, -0.07142857142857144, 0.27777777777777773]]}""";
+
+	static final String CATEGORICAL_EXAMPLE_1_NAME = "logits with labels";
+
+	static final String CATEGORICAL_EXAMPLE_1 = """
+			{"inputType": "logits", "predictions": [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], "labels": [0, 2]}""";
+
+	static final String CATEGORICAL_EXAMPLE_2_NAME = "probabilities with soft targets";
+
+	static final String CATEGORICAL_EXAMPLE_2 = """
+			{"predictions": [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], "targets": [[0.9, 0.1, 0], [0, 0.2, 0.8]],
+			 "classWeights": [1, 2, 1], "labelSmoothing": 0.1, "reduction": "sum"}""";
+
+	static final String CATEGORICAL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.2608262125906516, "mean": 0.1304131062953258,
+			 "losses": [0.24131591059430225, 0.01951030199634935],
+			 "gradients": [[-0.0890165205659712, 0.06142168917016495, 0.02759483139580625],
+			               [0.0106470063545498, 0.01176685823296826, -0.02241386458751806]]}""";
+
+	static final String BAD_REQUEST = "The body is not JSON, a field has the wrong type (a string or a fraction "
+			+ "where a number or an integer belongs), or a field is unknown or repeated.";
+
+	static final String BAD_REQUEST_EXAMPLE = """
+			{"type": "urn:xent:problem:malformed-request", "title": "Malformed request", "status": 400,
+			 "detail": "Unknown field \\"label_smoothing\\"; did you mean \\"labelSmoothing\\"?",
+			 "instance": "/v1/cross-entropy/binary",
+			 "errors": [{"pointer": "/label_smoothing", "detail": "Unknown field \\"label_smoothing\\"; did you mean \\"labelSmoothing\\"?"}]}""";
+
+	static final String TOO_LARGE = "The body or the batch is larger than the configured limits (xent.limits.*).";
+
+	static final String TOO_LARGE_EXAMPLE = """
+			{"type": "urn:xent:problem:payload-too-large", "title": "Payload too large", "status": 413,
+			 "detail": "The request body is larger than 67108864 bytes, the configured limit (xent.limits.max-body-bytes).",
+			 "instance": "/v1/cross-entropy/binary"}""";
+
+	static final String UNPROCESSABLE = "Well-formed, but values break the contract: shapes that disagree, a "
+			+ "ragged row, a probability outside [0, 1], a row that does not sum to 1, a label out of range, a negative "
+			+ "weight, a non-finite number, an empty batch, both or neither of labels/targets, an option that does "
+			+ "not apply. `errors` lists the first offending values (at most 100), each with a JSON Pointer.";
+
+	static final String UNPROCESSABLE_EXAMPLE = """
+			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
+			 "detail": "2 values break the contract; see errors.", "instance": "/v1/cross-entropy/categorical",
+			 "errors": [{"pointer": "/predictions/1", "detail": "must sum to 1 (±1e-6), but this probability row's sum is 1.2; set renormalize to divide each row by its sum."},
+			            {"pointer": "/labels/3", "detail": "must be a class index in [0, 3), but is 7."}]}""";
+
+	private ApiDocs() {
+	}
+
+}

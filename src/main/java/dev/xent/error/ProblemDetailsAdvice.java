@@ -1,0 +1,111 @@
+package dev.xent.error;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.xent.api.MalformedRequestException;
+import dev.xent.api.PayloadTooLargeException;
+import dev.xent.loss.InvalidBatchException;
+import dev.xent.loss.Violation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure of a request to problem details: the service's own exceptions here, and
+ * Spring MVC's (404, 405, 406, 415, unreadable bodies) through
+ * {@link ResponseEntityExceptionHandler}, whose details are replaced by plain sentences.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(MalformedRequestException.class)
+	ResponseEntity<Object> malformed(MalformedRequestException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+				ex.getMessage(), request);
+		if (ex.pointer() != null) {
+			problem.setProperty("errors", List.of(Map.of("pointer", ex.pointer(), "detail", ex.getMessage())));
+		}
+		return respond(problem);
+	}
+
+	@ExceptionHandler(InvalidBatchException.class)
+	ResponseEntity<Object> invalid(InvalidBatchException ex, HttpServletRequest request) {
+		List<Violation> violations = ex.violations();
+		String detail = (violations.size() == 1) ? "1 value breaks the contract: " + violations.get(0).pointer() + " "
+				+ violations.get(0).detail()
+				: violations.size() + ((violations.size() >= 100) ? " or more" : "") + " values break the contract; see errors.";
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_VALUES, "Invalid values",
+				detail, request);
+		problem.setProperty("errors", violations.stream()
+			.map((v) -> Map.of("pointer", v.pointer(), "detail", v.detail()))
+			.toList());
+		return respond(problem);
+	}
+
+	@ExceptionHandler(PayloadTooLargeException.class)
+	ResponseEntity<Object> tooLarge(PayloadTooLargeException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+				"Payload too large", ex.getMessage(), request);
+		// The rest of the body is not read: ask the client to stop sending and close the connection.
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+			.header(HttpHeaders.CONNECTION, "close")
+			.body(problem);
+	}
+
+	@ExceptionHandler(UncheckedIOException.class)
+	ResponseEntity<Object> io(UncheckedIOException ex, HttpServletRequest request) {
+		IOException cause = ex.getCause();
+		log.info("Request body could not be read (" + request.getRequestURI() + "): "
+				+ ((cause != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : ex.getMessage()));
+		return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+				"The request body could not be read to its end.", request));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected failure serving " + request.getMethod() + " " + request.getRequestURI(), ex);
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+				"The service failed to answer this request; it has been logged.", request));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The body is missing or is not readable JSON.");
+		problem.setType(ProblemTypes.MALFORMED_REQUEST);
+		problem.setTitle("Malformed request");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail,
+			HttpServletRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		problem.setInstance(URI.create(request.getRequestURI()));
+		return problem;
+	}
+
+	private static ResponseEntity<Object> respond(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+}
