@@ -6,6 +6,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * databind converter, and the body-size limit in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(XentProperties.class)
 class ApiConfiguration implements WebMvcConfigurer {
 
 	private final XentProperties properties;
