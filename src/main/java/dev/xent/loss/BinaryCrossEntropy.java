@@ -92,7 +92,7 @@ public final class BinaryCrossEntropy {
 				}
 				row += c * e;
 				if (gradients != null) {
-					gradients[idx] = gradientFactor * c * de;
+					gradients[idx] = gradientFactor * c * de + 0.0; // + 0.0 turns -0.0 into 0.0
 				}
 			}
 			double loss = s * row * perColumn;

@@ -25,6 +25,9 @@ import java.util.Arrays;
  * <b>Probabilities</b> x: p = x (or x / Σx with renormalize, as Keras does), clipped to
  * [ε, 1 − ε]. With g_j = −κ_j / p̃_j (0 where the clip changed p_j), ∂ℓ/∂x_j = g_j, or with
  * renormalize (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
+ * <p>
+ * Gradients are written as {@code x + 0.0}, which turns a −0.0 (a zero weight times a
+ * negative term) into 0.0.
  */
 public final class CategoricalCrossEntropy {
 
@@ -97,7 +100,7 @@ public final class CategoricalCrossEntropy {
 							loss += k * (logZ - (x[base + c] - max));
 						}
 						if (gradients != null) {
-							gradients[base + c] = softmaxScale * scratch[c] - gradientScale * k;
+							gradients[base + c] = softmaxScale * scratch[c] - gradientScale * k + 0.0;
 						}
 					}
 				}
@@ -108,7 +111,7 @@ public final class CategoricalCrossEntropy {
 							loss -= k * x[base + c];
 						}
 						if (gradients != null) {
-							gradients[base + c] = -gradientScale * k;
+							gradients[base + c] = 0.0 - gradientScale * k;
 						}
 					}
 				}
@@ -135,13 +138,13 @@ public final class CategoricalCrossEntropy {
 							dot += g * p;
 						}
 						else if (gradients != null) {
-							gradients[base + c] = gradientScale * g;
+							gradients[base + c] = gradientScale * g + 0.0;
 						}
 					}
 					if (renormalize && gradients != null) {
 						double factor = gradientScale / rowSum;
 						for (int c = 0; c < classes; c++) {
-							gradients[base + c] = factor * (scratch[c] - dot);
+							gradients[base + c] = factor * (scratch[c] - dot) + 0.0;
 						}
 					}
 				}
