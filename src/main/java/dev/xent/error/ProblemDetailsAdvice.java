@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import dev.xent.api.BodyLimitExceededException;
 import dev.xent.api.MalformedRequestException;
 import dev.xent.api.PayloadTooLargeException;
 import dev.xent.loss.InvalidBatchException;
@@ -22,6 +23,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -61,12 +63,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(PayloadTooLargeException.class)
 	ResponseEntity<Object> tooLarge(PayloadTooLargeException ex, HttpServletRequest request) {
-		ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-				"Payload too large", ex.getMessage(), request);
-		// The rest of the body is not read: ask the client to stop sending and close the connection.
-		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-			.header(HttpHeaders.CONNECTION, "close")
-			.body(problem);
+		return respond(tooLarge(ex.getMessage(), request));
+	}
+
+	private static ProblemDetail tooLarge(String detail, HttpServletRequest request) {
+		// The rest of the body is not read; Tomcat drains a little of it (server.tomcat.max-swallow-size)
+		// so that the client sees this answer, then closes the connection.
+		return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", detail,
+				request);
 	}
 
 	@ExceptionHandler(UncheckedIOException.class)
@@ -88,6 +92,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// Spring peeks at the first byte of the body before any converter: the body limit can trip there.
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyLimitExceededException) {
+				HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
+				return handleExceptionInternal(ex, tooLarge(cause.getMessage(), servletRequest), headers,
+						HttpStatus.CONTENT_TOO_LARGE, request);
+			}
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"The body is missing or is not readable JSON.");
 		problem.setType(ProblemTypes.MALFORMED_REQUEST);

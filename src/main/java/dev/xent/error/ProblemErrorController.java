@@ -2,6 +2,7 @@ package dev.xent.error;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers the servlet container's error dispatch (failures outside Spring MVC, such as a
  * filter's) with problem details instead of Boot's default {@code timestamp/status/error} body.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

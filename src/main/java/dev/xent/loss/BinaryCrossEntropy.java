@@ -48,6 +48,14 @@ public final class BinaryCrossEntropy {
 				double y = labels[idx] * keep + half;
 				double pw = posWeights[k];
 				double c = (classWeights != null) ? classWeights[k] : 1.0;
+				if (s == 0 || c == 0) {
+					// A zero weight removes the term, even an infinite one (p = 0 for an observed 1
+					// with ε = 0), as the categorical kernel does; 0·∞ would make a NaN.
+					if (gradients != null) {
+						gradients[idx] = 0;
+					}
+					continue;
+				}
 				double x = predictions[idx];
 				double e;
 				double de;
