@@ -1,5 +1,6 @@
 package dev.xent.config;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -68,8 +69,20 @@ class OpenApiConfiguration {
 				.addProperty("errors", new ArraySchema().items(error)
 					.description("For 422 (and 400 where a value is at fault): the first offending values, at most 100."));
 			openApi.getComponents().addSchemas("Problem", problem);
-			if (openApi.getComponents().getSchemas() == null) {
-				openApi.getComponents().setSchemas(Map.of("Problem", problem));
+			Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+			// Spring's own ProblemDetail type is never returned as such; Problem documents the body.
+			schemas.remove("ProblemDetail");
+			for (String request : List.of("BinaryRequest", "MultilabelRequest", "CategoricalRequest")) {
+				Schema<?> schema = schemas.get(request);
+				if (schema != null) {
+					// Unknown fields are rejected with a 400, and the schema says so.
+					schema.setAdditionalProperties(Boolean.FALSE);
+				}
+			}
+			Schema<?> categorical = schemas.get("CategoricalRequest");
+			if (categorical != null) {
+				categorical.setOneOf(List.of(new ObjectSchema().required(List.of("labels")).title("with labels"),
+						new ObjectSchema().required(List.of("targets")).title("with targets")));
 			}
 		};
 	}
