@@ -52,8 +52,9 @@ class ApiConfiguration implements WebMvcConfigurer {
 
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ScoringMetrics metrics) {
+		XentProperties.Limits limits = this.properties.limits();
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(this.properties.limits().maxBodyBytes().toBytes(), metrics));
+				new RequestBodyLimitFilter(limits.maxBodyBytes().toBytes(), limits.bodyReadTimeout(), metrics));
 		registration.addUrlPatterns("/v1/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;

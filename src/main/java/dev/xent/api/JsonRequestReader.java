@@ -74,6 +74,18 @@ final class JsonRequestReader {
 		if (from > 0) {
 			message = message.substring(0, from);
 		}
+		// Jackson's hints name its own classes and settings ("1000, from `StreamReadConstraints...`",
+		// "enable `JsonReadFeature...` to allow") and its input source ("(for Array starting at
+		// [Source: REDACTED (`StreamReadFeature...` disabled); ..."): nothing a client can use.
+		int source = message.indexOf("[Source:");
+		if (source >= 0) {
+			int open = message.lastIndexOf(" (", source);
+			message = message.substring(0, (open >= 0) ? open : source);
+		}
+		message = message.replaceAll(" \\((consider enabling|not recognized as one since) .*", "")
+			.replaceAll(", from `[^`]*`", "")
+			.replaceAll(": enable `[^`]*` to allow", "")
+			.replace('`', '\'');
 		message = message.replaceAll("[\\r\\n]+", " ").strip();
 		if (message.endsWith(".")) {
 			message = message.substring(0, message.length() - 1);
@@ -204,11 +216,22 @@ final class JsonRequestReader {
 					values = java.util.Arrays.copyOf(values, values.length + (values.length >> 1) + 16);
 				}
 				countNumber();
-				values[i] = readInteger(token, pointer + "/" + i);
+				values[i] = readInteger(token, pointer, i);
 				i++;
 			}
 			sawSamples(i);
 			return (i == values.length) ? values : java.util.Arrays.copyOf(values, i);
+		}
+
+		/** An array element: its pointer is built only if it is reported. */
+		private long readInteger(JsonToken token, String arrayPointer, int index) {
+			if (token == JsonToken.VALUE_NUMBER_INT) {
+				JsonParser.NumberType type = this.parser.getNumberType();
+				if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+					return this.parser.getLongValue();
+				}
+			}
+			return readInteger(token, arrayPointer + "/" + index);
 		}
 
 		private long readInteger(JsonToken token, String pointer) {
@@ -230,19 +253,20 @@ final class JsonRequestReader {
 			DoubleAccumulator values = new DoubleAccumulator(0);
 			int columns = -1;
 			int row = 0;
+			// Row and element pointers are built only for an error: a string per row would be
+			// an allocation per sample.
 			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-				String rowPointer = pointer + "/" + row;
 				if (token != JsonToken.START_ARRAY) {
-					throw wrongType(rowPointer, "an array of numbers (one row)", token);
+					throw wrongType(pointer + "/" + row, "an array of numbers (one row)", token);
 				}
 				int column = 0;
 				while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 					if (!token.isNumeric()) {
-						throw wrongType(rowPointer + "/" + column, "a number", token);
+						throw wrongType(pointer + "/" + row + "/" + column, "a number", token);
 					}
 					countNumber();
 					if (column == this.limits.maxColumns()) {
-						throw new PayloadTooLargeException("Row " + rowPointer + " has more than "
+						throw new PayloadTooLargeException("Row " + pointer + "/" + row + " has more than "
 								+ this.limits.maxColumns() + " values, the configured limit (xent.limits.max-classes).");
 					}
 					values.add(this.parser.getDoubleValue());
@@ -255,7 +279,7 @@ final class JsonRequestReader {
 					}
 				}
 				else if (column != columns) {
-					this.violations.add(rowPointer, "has " + column + " values, but row 0 has " + columns
+					this.violations.add(pointer + "/" + row, "has " + column + " values, but row 0 has " + columns
 							+ "; every row must have the same length.");
 				}
 				row++;

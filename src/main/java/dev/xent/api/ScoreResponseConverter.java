@@ -59,27 +59,41 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 			else {
 				json.writeNullProperty("mean");
 			}
+			ShortestDouble digits = new ShortestDouble();
 			if (result.losses() != null) {
 				json.writeName("losses");
-				json.writeArray(result.losses(), 0, result.losses().length);
+				writeArray(json, digits, result.losses(), 0, result.losses().length);
 			}
 			double[] gradients = result.gradients();
 			if (gradients != null) {
 				json.writeName("gradients");
 				int columns = result.columns();
 				if (columns == 0) {
-					json.writeArray(gradients, 0, gradients.length);
+					writeArray(json, digits, gradients, 0, gradients.length);
 				}
 				else {
 					json.writeStartArray();
 					for (int offset = 0; offset < gradients.length; offset += columns) {
-						json.writeArray(gradients, offset, columns);
+						writeArray(json, digits, gradients, offset, columns);
 					}
 					json.writeEndArray();
 				}
 			}
 			json.writeEndObject();
 		}
+	}
+
+	/**
+	 * What {@code json.writeArray(values, offset, length)} writes, character for character,
+	 * without the String that Jackson makes for every double.
+	 */
+	private static void writeArray(JsonGenerator json, ShortestDouble digits, double[] values, int offset,
+			int length) {
+		json.writeStartArray(values, length);
+		for (int i = offset, end = offset + length; i < end; i++) {
+			json.writeNumber(digits.chars(), 0, digits.format(values[i]));
+		}
+		json.writeEndArray();
 	}
 
 }

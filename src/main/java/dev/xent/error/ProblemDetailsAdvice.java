@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.xent.api.BodyLimitExceededException;
+import dev.xent.api.BodyReadTimeoutException;
 import dev.xent.api.MalformedRequestException;
 import dev.xent.api.PayloadTooLargeException;
 import dev.xent.loss.InvalidBatchException;
@@ -76,6 +77,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(UncheckedIOException.class)
 	ResponseEntity<Object> io(UncheckedIOException ex, HttpServletRequest request) {
 		IOException cause = ex.getCause();
+		if (cause instanceof BodyReadTimeoutException timeout) {
+			// Sent while the client is still sending; the connection is closed after it, not drained.
+			log.info("Request body too slow (" + request.getRequestURI() + "): " + timeout.getMessage());
+			return respond(problem(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT, "Request timeout",
+					timeout.getMessage(), request));
+		}
 		log.info("Request body could not be read (" + request.getRequestURI() + "): "
 				+ ((cause != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : ex.getMessage()));
 		return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",

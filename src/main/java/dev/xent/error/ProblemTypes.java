@@ -13,6 +13,8 @@ public final class ProblemTypes {
 
 	public static final URI PAYLOAD_TOO_LARGE = URI.create("urn:xent:problem:payload-too-large");
 
+	public static final URI REQUEST_TIMEOUT = URI.create("urn:xent:problem:request-timeout");
+
 	public static final URI INTERNAL = URI.create("urn:xent:problem:internal-error");
 
 	private ProblemTypes() {

@@ -92,13 +92,18 @@ public final class BinaryBatch implements LossBatch {
 		String shape = in.vector() ? Integer.toString(n) : n + "×" + k;
 		if (n > 0 && k > 0) {
 			double[] x = p.values();
+			// The pointer is built only for an offending value: a string per element would cost
+			// more than the kernel.
 			for (int i = 0; i < x.length && !v.isFull(); i++) {
-				String at = pointer("predictions", in.vector(), i, k);
-				if (probabilities) {
-					Checks.probability(v, at, x[i]);
-				}
-				else {
-					Checks.finite(v, at, x[i]);
+				double xi = x[i];
+				if (probabilities ? !(xi >= 0 && xi <= 1) : !Double.isFinite(xi)) {
+					String at = pointer("predictions", in.vector(), i, k);
+					if (probabilities) {
+						Checks.probability(v, at, xi);
+					}
+					else {
+						Checks.finite(v, at, xi);
+					}
 				}
 			}
 		}
@@ -113,9 +118,9 @@ public final class BinaryBatch implements LossBatch {
 		else {
 			double[] l = y.values();
 			for (int i = 0; i < l.length && !v.isFull(); i++) {
-				String at = pointer("labels", in.vector(), i, k);
-				if (!Double.isFinite(l[i]) || l[i] < 0 || l[i] > 1) {
-					v.add(at, "must be a label in [0, 1] (0/1, or a soft label), but is " + l[i] + ".");
+				if (!(l[i] >= 0 && l[i] <= 1)) {
+					v.add(pointer("labels", in.vector(), i, k),
+							"must be a label in [0, 1] (0/1, or a soft label), but is " + l[i] + ".");
 				}
 			}
 		}

@@ -120,44 +120,51 @@ public final class CategoricalBatch implements LossBatch {
 	private static void checkPredictions(Violations v, InputType type, boolean renormalize, Matrix p) {
 		double[] x = p.values();
 		int c = p.columns();
+		boolean probabilities = type == InputType.PROBABILITIES;
+		boolean logProbabilities = type == InputType.LOG_PROBABILITIES;
+		// Pointers are built only for offending values and rows: a string per element would
+		// cost more than the kernel.
 		for (int i = 0; i < p.rows() && !v.isFull(); i++) {
 			int base = i * c;
 			boolean rowOk = true;
 			double sum = 0;
 			for (int j = 0; j < c; j++) {
 				double value = x[base + j];
-				String at = Violations.at("predictions", i, j);
-				if (!Checks.finite(v, at, value)) {
+				boolean ok = !probabilities ? Double.isFinite(value)
+						: renormalize ? (value >= 0 && value < Double.POSITIVE_INFINITY) : (value >= 0 && value <= 1);
+				if (!ok) {
+					String at = Violations.at("predictions", i, j);
+					if (Checks.finite(v, at, value)) {
+						if (renormalize) {
+							v.add(at, "must be ≥ 0 (renormalize divides each row by its sum), but is " + value + ".");
+						}
+						else {
+							Checks.probability(v, at, value);
+						}
+					}
 					rowOk = false;
 				}
-				else if (type == InputType.PROBABILITIES && renormalize && value < 0) {
-					v.add(at, "must be ≥ 0 (renormalize divides each row by its sum), but is " + value + ".");
-					rowOk = false;
-				}
-				else if (type == InputType.PROBABILITIES && !renormalize && !Checks.probability(v, at, value)) {
-					rowOk = false;
-				}
-				else if (type == InputType.PROBABILITIES) {
+				else if (probabilities) {
 					sum += value;
 				}
-				else if (type == InputType.LOG_PROBABILITIES) {
+				else if (logProbabilities) {
 					sum += Math.exp(value);
 				}
 			}
 			if (!rowOk || type == InputType.LOGITS) {
 				continue;
 			}
-			String row = Violations.at("predictions", i);
 			if (renormalize) {
 				if (!(sum > 0) || !Double.isFinite(sum)) {
-					v.add(row, "must have a positive, finite sum to be renormalized, but sums to " + sum + ".");
+					v.add(Violations.at("predictions", i),
+							"must have a positive, finite sum to be renormalized, but sums to " + sum + ".");
 				}
 			}
 			else if (Math.abs(sum - 1) > Checks.SUM_TOLERANCE) {
 				String what = (type == InputType.LOG_PROBABILITIES) ? "Σ exp of this log-probability row"
 						: "this probability row's sum";
-				v.add(row, "must sum to 1 (±1e-6), but " + what + " is " + sum + (type == InputType.PROBABILITIES
-						? "; set renormalize to divide each row by its sum." : "."));
+				v.add(Violations.at("predictions", i), "must sum to 1 (±1e-6), but " + what + " is " + sum
+						+ (probabilities ? "; set renormalize to divide each row by its sum." : "."));
 			}
 		}
 	}

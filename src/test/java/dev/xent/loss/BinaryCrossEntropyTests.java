@@ -102,6 +102,28 @@ class BinaryCrossEntropyTests {
 	}
 
 	@Test
+	void aSmallProbabilityForANegativeCostsAboutThatProbabilityNotRoundingNoise() {
+		// −log(1 − p) = p + p²/2 + …; log(1 − p) with 1 − p rounded first would be off by ~1e-16
+		double p = 1e-10;
+		LossResult r = score(binary(new double[] { p, 1e-17 }, 0, 0).epsilon(0), Reduction.SUM);
+
+		assertClose(p + p * p / 2, r.losses()[0], 1e-12, 0);
+		assertClose(1e-17, r.losses()[1], 1e-12, 0);
+		assertClose(1 / (1 - p), r.gradients()[0]);
+	}
+
+	@Test
+	void negativeLabelLossIsMinusLog1pOfMinusPAcrossTheWholeRange() {
+		double[] p = { 1e-300, 1e-20, 2e-16, 1e-12, 3e-9, 1e-4, 0.01, 0.1, 0.3, 0.5, 0.7, 0.99, 1 - 1e-9, 1 - 1e-15 };
+		LossResult r = score(binary(p, new double[p.length]).epsilon(0), Reduction.SUM);
+
+		for (int i = 0; i < p.length; i++) {
+			assertClose(-Math.log1p(-p[i]), r.losses()[i], 1e-12, 0);
+			assertClose(1 / (1 - p[i]), r.gradients()[i]);
+		}
+	}
+
+	@Test
 	void posWeightScalesOnlyThePositiveTerm() {
 		LossResult r = score(binary(new double[] { 0.8, 0.8, 0.4 }, 1, 0, 0.5).posWeight(3), Reduction.SUM);
 

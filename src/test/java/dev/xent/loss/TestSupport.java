@@ -101,6 +101,10 @@ final class TestSupport {
 
 		private final double[] labels;
 
+		private final int labelRows;
+
+		private final int labelColumns;
+
 		private double[] sampleWeights;
 
 		private Double posWeight;
@@ -121,12 +125,16 @@ final class TestSupport {
 				this.rows = this.predictions.length;
 				this.columns = 1;
 				this.labels = labels[0].clone();
+				this.labelRows = this.labels.length;
+				this.labelColumns = 1;
 			}
 			else {
 				this.predictions = flatten(predictions);
 				this.rows = predictions.length;
 				this.columns = (predictions.length > 0) ? predictions[0].length : 0;
 				this.labels = flatten(labels);
+				this.labelRows = labels.length;
+				this.labelColumns = (labels.length > 0) ? labels[0].length : 0;
 			}
 		}
 
@@ -170,8 +178,7 @@ final class TestSupport {
 		}
 
 		BinaryBatch.Input input(double[] predictions) {
-			Matrix labelMatrix = new Matrix(this.labels.clone(), this.vector ? this.labels.length : this.rows,
-					this.columns);
+			Matrix labelMatrix = new Matrix(this.labels.clone(), this.labelRows, this.labelColumns);
 			Matrix predictionMatrix = this.vector ? Matrix.column(predictions.clone())
 					: new Matrix(predictions.clone(), this.rows, this.columns);
 			return new BinaryBatch.Input(this.type, predictionMatrix, this.vector, labelMatrix, this.sampleWeights,

@@ -1,0 +1,119 @@
+package dev.xent.api;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import dev.xent.loss.LossResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.io.NumberOutput;
+import tools.jackson.core.json.JsonFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link ShortestDouble} writes exactly what Jackson's fast double writer writes (Schubfach, the
+ * shortest decimal that reads back as the same double), and the response writer that uses it
+ * writes exactly what {@code JsonGenerator.writeArray(double[])} would.
+ */
+class ShortestDoubleTests {
+
+	private final ShortestDouble digits = new ShortestDouble();
+
+	@ParameterizedTest
+	@ValueSource(doubles = { 0.0, -0.0, 1.0, -3.0, 0.1, 0.001, 9.999999999999999e-4, 1e-5, 2.0e-3, 100.0, 1234567.0,
+			9999999.0, 1e7, 12345678.0, 1e22, 1e23, 123456789012345678.0, 0.10536051565782628, -0.37037037037037035,
+			Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
+			-Double.MAX_VALUE, 2.2250738585072009e-308, 5.0e-324, 4.35e-322, 1.0 / 3, 2.0 / 3, Math.PI, Math.E })
+	void edgeCasesReadAsJacksonWritesThem(double value) {
+		assertSameAsJackson(value);
+	}
+
+	@Test
+	void millionsOfDoublesOfEveryKindReadAsJacksonWritesThem() {
+		SplittableRandom random = new SplittableRandom(20240601);
+		for (int i = 0; i < 3_000_000; i++) {
+			double value = switch (i % 6) {
+				case 0 -> Double.longBitsToDouble(random.nextLong());
+				case 1 -> random.nextDouble();
+				case 2 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-30, 30));
+				case 3 -> random.nextInt(-100_000, 100_000) / 1000.0;
+				case 4 -> (float) random.nextDouble();
+				default -> Double.longBitsToDouble(random.nextLong(0, 1L << 53));
+			};
+			if (Double.isFinite(value)) {
+				assertSameAsJackson(value);
+			}
+		}
+	}
+
+	@Test
+	void refusesWhatJsonCannotHold() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NaN));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.POSITIVE_INFINITY));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NEGATIVE_INFINITY));
+	}
+
+	@Test
+	void responsesAreWhatJacksonsArrayWriterWrites() {
+		JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+		SplittableRandom random = new SplittableRandom(3);
+		double[] losses = new double[1000];
+		double[] gradients = new double[3000];
+		for (int i = 0; i < gradients.length; i++) {
+			gradients[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-12, 3));
+			losses[i / 3] = random.nextDouble() * 10;
+		}
+		LossResult vector = new LossResult(1000, 1000.0, 1.5, 0.0015, losses, losses, 1000, 0);
+		LossResult matrix = new LossResult(1000, 1000.0, 1.5, null, losses, gradients, 1000, 3);
+		for (LossResult result : new LossResult[] { vector, matrix }) {
+			ByteArrayOutputStream written = new ByteArrayOutputStream();
+			new ScoreResponseConverter(factory).write(result, written);
+			assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(withJacksonsWriter(factory, result));
+		}
+	}
+
+	private void assertSameAsJackson(double value) {
+		int length = this.digits.format(value);
+		assertThat(new String(this.digits.chars(), 0, length)).as("bits %x", Double.doubleToRawLongBits(value))
+			.isEqualTo(NumberOutput.toString(value, true));
+	}
+
+	private static String withJacksonsWriter(JsonFactory factory, LossResult result) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = factory.createGenerator(ObjectWriteContext.empty(), out)) {
+			json.writeStartObject();
+			json.writeNumberProperty("count", result.count());
+			json.writeNumberProperty("weightSum", result.weightSum());
+			json.writeNumberProperty("sum", result.sum());
+			if (result.mean() != null) {
+				json.writeNumberProperty("mean", result.mean());
+			}
+			else {
+				json.writeNullProperty("mean");
+			}
+			json.writeName("losses");
+			json.writeArray(result.losses(), 0, result.losses().length);
+			json.writeName("gradients");
+			if (result.columns() == 0) {
+				json.writeArray(result.gradients(), 0, result.gradients().length);
+			}
+			else {
+				json.writeStartArray();
+				for (int offset = 0; offset < result.gradients().length; offset += result.columns()) {
+					json.writeArray(result.gradients(), offset, result.columns());
+				}
+				json.writeEndArray();
+			}
+			json.writeEndObject();
+		}
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+}
