@@ -14,6 +14,7 @@
 # 1. Build the jar from source with the project's Maven wrapper and JDK 25 (release 17).
 ############################################################################################
 FROM eclipse-temurin:25-jdk-noble AS build
+LABEL org.opencontainers.image.title="xent"
 WORKDIR /workspace
 
 # Dependency step: depends only on the pom and the wrapper (whose Maven distribution ships in

@@ -44,7 +44,7 @@ BASE="http://127.0.0.1:${PORT}"
 # ---- overall time limit: re-run this script under timeout(1) once -------------------------
 if [[ -z "${XENT_STACK_UNDER_TIMEOUT:-}" ]]; then
   export XENT_STACK_UNDER_TIMEOUT=1
-  exec timeout --signal=TERM --kill-after=120 "$TIMEOUT" "$0" "$@"
+  exec timeout --signal=TERM --kill-after=120 "$TIMEOUT" bash "$0" "$@"
 fi
 
 if [[ "$(id -u)" != 0 ]]; then
@@ -53,10 +53,16 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 
 START_TIME=$SECONDS
+# The report goes to the original stdout/stderr even when a signal arrives while a command's
+# output is redirected to a log (bash runs the trap inside that redirection).
+exec {REPORT_OUT}>&1 {REPORT_ERR}>&2
 mkdir -p "$CACHE"
 LOGDIR="$CACHE/logs/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$LOGDIR"
 ln -sfn "$LOGDIR" "$CACHE/logs/latest"
+# Keep the logs of the last 10 runs.
+find "$CACHE/logs" -mindepth 1 -maxdepth 1 -type d -name '2*' | sort -r | tail -n +11 \
+  | xargs -r rm -rf
 
 log() { printf '[stack-check %4ss] %s\n' "$((SECONDS - START_TIME))" "$*" >&2; }
 
@@ -79,10 +85,13 @@ compose() { timeout 300 "${COMPOSE[@]}" "$@"; }
 
 # ---- teardown ---------------------------------------------------------------------------
 CHROOT_MOUNTS=()
+BUILDING=0
+BUILDERS_BEFORE=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
+  exec 1>&"$REPORT_OUT" 2>&"$REPORT_ERR"
   for m in "${CHROOT_MOUNTS[@]}"; do umount -l "$m" 2>/dev/null; done
   if [[ "${XENT_STACK_KEEP:-0}" == 1 && "$FAILED" == 0 && "$rc" == 0 ]]; then
     log "XENT_STACK_KEEP=1: stack left running (tear down: podman-compose -p $PROJECT down)"
@@ -96,6 +105,15 @@ cleanup() {
     left="$(pm ps -a -q --filter "label=io.podman.compose.project=$PROJECT" 2>/dev/null)"
     [[ -n "$left" ]] && pm rm -f -t 5 $left > /dev/null 2>&1
     pm network rm -f "${PROJECT}_default" > /dev/null 2>&1
+    # An interrupted build leaves its working containers behind: remove those it made.
+    if [[ "$BUILDING" == 1 ]]; then
+      comm -13 <(printf '%s\n' "$BUILDERS_BEFORE") <(buildah containers -q 2>/dev/null | sort) \
+        | xargs -r buildah rm > /dev/null 2>&1
+    fi
+    # Old untagged layers of this image's builds (podman counts the build cache's intermediate
+    # layers as dangling too, so only those older than two days go: disk, not speed).
+    pm image prune -f --filter "label=org.opencontainers.image.title=xent" --filter until=48h \
+      > /dev/null 2>&1
   fi
   echo "logs: $LOGDIR"
   echo "stack-check: ${PASSED} passed, ${FAILED} failed ($((SECONDS - START_TIME)) s)"
@@ -108,7 +126,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'log "interrupted (time limit ${TIMEOUT}s?)"; exit 124' INT TERM
+trap 'exec 1>&"$REPORT_OUT" 2>&"$REPORT_ERR"; fail "finished within XENT_STACK_TIMEOUT=${TIMEOUT}s" "interrupted"; exit 124' INT TERM
 
 die() {
   fail "$1" "${2:-}"
@@ -298,10 +316,13 @@ fi
 
 log "podman build -t $IMAGE (log: $LOGDIR/build.log)"
 build_start=$SECONDS
+BUILDERS_BEFORE="$(buildah containers -q 2>/dev/null | sort || true)"
+BUILDING=1
 # --format docker: the OCI image format has no HEALTHCHECK. --layers (podman's default) keeps
 # the dependency layer cached between runs.
 if pm build "${ULIMITS[@]}" --isolation chroot --pull=never --format docker --layers \
      -t "$IMAGE" -f "$ROOT/Dockerfile" "$ROOT" > "$LOGDIR/build.log" 2>&1; then
+  BUILDING=0
   pass "podman build of the Dockerfile ($((SECONDS - build_start)) s)"
 else
   tail -40 "$LOGDIR/build.log" >&2

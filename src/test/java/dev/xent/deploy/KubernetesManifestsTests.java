@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -261,7 +262,7 @@ class KubernetesManifestsTests {
 		assertThat(nginxBytes(nginx, "client_max_body_size")).as("nginx client_max_body_size vs the service's limit")
 			.isEqualTo(maxBodyBytes());
 		assertThat(strings(gateway.get("ports"))).as("gateway ports")
-			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.singleElement(InstanceOfAssertFactories.STRING)
 			.endsWith(":" + nginxListenPort(nginx));
 
 		String dockerfile = read(ROOT.resolve("Dockerfile"));
@@ -320,7 +321,7 @@ class KubernetesManifestsTests {
 
 	private static long maxBodyBytes() {
 		String value = defaultValue(property("xent.limits.max-body-bytes"));
-		// The documented default (64 MiB) until application.yml names the property.
+		// Not in application.yml: the default of XentProperties (@DefaultValue("64MB")).
 		return (value != null) ? parseDataSize(value) : 64L * 1024 * 1024;
 	}
 
