@@ -150,7 +150,8 @@ print("5xx                   %d (and %d × 503 on connections still open after S
 print("latency               p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms"
       % (w["latency_ms"]["p50"], w["latency_ms"]["p90"], w["latency_ms"]["p99"], w["latency_ms"]["max"]))
 e = w["socket_errors"]
-print("socket errors         connect %d, read %d, write %d, timeout %d (connect errors: refused after shutdown)"
+print("socket errors         connect %d, read %d, write %d, timeout %d (after SIGTERM wrk keeps reconnecting to"
+      " the closed port, and counts each refusal as a write or read error)"
       % (e["connect"], e["read"], e["write"], e["timeout"]))
 print("== graceful shutdown")
 print("in flight at SIGTERM  %s, completed with 200: %s, lost: %s"

@@ -1,7 +1,9 @@
 package dev.xent.api;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -39,7 +41,7 @@ final class BenchRequests {
 
 	static final JsonRequestReader READER = new JsonRequestReader(FACTORY, new JsonRequestReader.Limits(5_000_000, 10_000));
 
-	static final ScoreResponseConverter WRITER = new ScoreResponseConverter(FACTORY);
+	static final ScoreResponseConverter WRITER = new ScoreResponseConverter();
 
 	static final RequestFields BINARY = RequestFields.of(BinaryRequest.class);
 
@@ -129,7 +131,12 @@ final class BenchRequests {
 		LossBatch batch = binary ? BinaryRequest.toBatch(parsed, options) : CategoricalRequest.toBatch(parsed, options);
 		LossResult result = Scorer.score(batch, options.reduction(), options.includeLosses(),
 				options.includeGradients());
-		WRITER.write(result, out);
+		try {
+			WRITER.write(result, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		return result;
 	}
 

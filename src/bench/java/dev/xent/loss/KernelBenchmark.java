@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The kernels and the checks in front of them, in ns per sample, on 100,000 samples (K = C = 10
  * columns for multi-label and categorical). {@link #score} computes losses and gradients (the
- * full response); {@link #validate} is the batch factory's check of every value.
+ * full response), {@link #sumOnly} the aggregates alone; {@link #validate} is the batch
+ * factory's check of every value.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -117,6 +118,13 @@ public class KernelBenchmark {
 	@OperationsPerInvocation(SAMPLES)
 	public double score() {
 		return this.batch.evaluate(1.0 / SAMPLES, this.losses, this.gradients);
+	}
+
+	/** The aggregates only (includeLosses and includeGradients false). */
+	@Benchmark
+	@OperationsPerInvocation(SAMPLES)
+	public double sumOnly() {
+		return this.batch.evaluate(1.0 / SAMPLES, null, null);
 	}
 
 	@Benchmark

@@ -47,7 +47,7 @@ class ApiConfiguration implements WebMvcConfigurer {
 		JsonRequestReader reader = new JsonRequestReader(this.jsonFactory,
 				new JsonRequestReader.Limits(limits.maxNumbers(), limits.maxClasses()));
 		builder.addCustomConverter(new ScoringRequestConverter(reader));
-		builder.addCustomConverter(new ScoreResponseConverter(this.jsonFactory));
+		builder.addCustomConverter(new ScoreResponseConverter());
 	}
 
 	@Bean

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import dev.xent.loss.LossResult;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.TokenStreamFactory;
 
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
@@ -15,16 +12,13 @@ import org.springframework.http.converter.AbstractHttpMessageConverter;
 
 /**
  * Writes a {@link LossResult} as the contract's response object, streaming the arrays straight
- * to the response with Jackson's generator: {@code gradients} as a vector or as N rows,
- * {@code mean} as {@code null} when weightSum is 0, and the arrays only when requested.
+ * to the response: {@code gradients} as a vector or as N rows, {@code mean} as {@code null} when
+ * weightSum is 0, and the arrays only when requested.
  */
 final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResult> {
 
-	private final TokenStreamFactory factory;
-
-	ScoreResponseConverter(TokenStreamFactory factory) {
+	ScoreResponseConverter() {
 		super(MediaType.APPLICATION_JSON);
-		this.factory = factory;
 	}
 
 	@Override
@@ -47,53 +41,124 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 		write(result, output.getBody());
 	}
 
-	void write(LossResult result, OutputStream out) {
-		try (JsonGenerator json = this.factory.createGenerator(ObjectWriteContext.empty(), out)) {
-			json.writeStartObject();
-			json.writeNumberProperty("count", result.count());
-			json.writeNumberProperty("weightSum", result.weightSum());
-			json.writeNumberProperty("sum", result.sum());
-			if (result.mean() != null) {
-				json.writeNumberProperty("mean", result.mean());
+	/**
+	 * Writes the response object. It holds nothing but numbers under fixed names, so it is
+	 * written as bytes directly, in the characters Jackson's generator would produce (compact, and
+	 * each double in its shortest form, {@link ShortestDouble}), without the String that Jackson
+	 * makes for every double.
+	 */
+	void write(LossResult result, OutputStream out) throws IOException {
+		long numbers = 4L + ((result.losses() != null) ? result.losses().length : 0)
+				+ ((result.gradients() != null) ? result.gradients().length : 0);
+		int size = (int) Math.min(Output.MAX_SIZE, 128 + numbers * (ShortestDouble.MAX_CHARS + 3));
+		Output json = new Output(out, size);
+		json.ascii("{\"count\":").ascii(Integer.toString(result.count()));
+		json.ascii(",\"weightSum\":").number(result.weightSum());
+		json.ascii(",\"sum\":").number(result.sum());
+		json.ascii(",\"mean\":");
+		if (result.mean() != null) {
+			json.number(result.mean());
+		}
+		else {
+			json.ascii("null");
+		}
+		if (result.losses() != null) {
+			json.ascii(",\"losses\":").array(result.losses(), 0, result.losses().length);
+		}
+		double[] gradients = result.gradients();
+		if (gradients != null) {
+			json.ascii(",\"gradients\":");
+			int columns = result.columns();
+			if (columns == 0) {
+				json.array(gradients, 0, gradients.length);
 			}
 			else {
-				json.writeNullProperty("mean");
-			}
-			ShortestDouble digits = new ShortestDouble();
-			if (result.losses() != null) {
-				json.writeName("losses");
-				writeArray(json, digits, result.losses(), 0, result.losses().length);
-			}
-			double[] gradients = result.gradients();
-			if (gradients != null) {
-				json.writeName("gradients");
-				int columns = result.columns();
-				if (columns == 0) {
-					writeArray(json, digits, gradients, 0, gradients.length);
-				}
-				else {
-					json.writeStartArray();
-					for (int offset = 0; offset < gradients.length; offset += columns) {
-						writeArray(json, digits, gradients, offset, columns);
+				json.ascii("[");
+				for (int offset = 0; offset < gradients.length; offset += columns) {
+					if (offset > 0) {
+						json.ascii(",");
 					}
-					json.writeEndArray();
+					json.array(gradients, offset, columns);
 				}
+				json.ascii("]");
 			}
-			json.writeEndObject();
 		}
+		json.ascii("}").flush();
 	}
 
-	/**
-	 * What {@code json.writeArray(values, offset, length)} writes, character for character,
-	 * without the String that Jackson makes for every double.
-	 */
-	private static void writeArray(JsonGenerator json, ShortestDouble digits, double[] values, int offset,
-			int length) {
-		json.writeStartArray(values, length);
-		for (int i = offset, end = offset + length; i < end; i++) {
-			json.writeNumber(digits.chars(), 0, digits.format(values[i]));
+	/** A buffered ASCII writer of JSON numbers and punctuation. */
+	private static final class Output {
+
+		/** Buffer size for a large response: large enough that a write to the stream is cheap. */
+		static final int MAX_SIZE = 16 * 1024;
+
+		private final OutputStream out;
+
+		private final byte[] buffer;
+
+		private final ShortestDouble digits = new ShortestDouble();
+
+		private int length;
+
+		/** @param size the buffer: the whole of a small response, whatever its numbers */
+		Output(OutputStream out, int size) {
+			this.out = out;
+			this.buffer = new byte[size];
 		}
-		json.writeEndArray();
+
+		Output ascii(String text) throws IOException {
+			if (this.length + text.length() > this.buffer.length) {
+				drain();
+			}
+			for (int i = 0; i < text.length(); i++) {
+				this.buffer[this.length++] = (byte) text.charAt(i); // ASCII only
+			}
+			return this;
+		}
+
+		Output number(double value) throws IOException {
+			if (this.length + ShortestDouble.MAX_CHARS > this.buffer.length) {
+				drain();
+			}
+			this.length = this.digits.format(value, this.buffer, this.length);
+			return this;
+		}
+
+		/** {@code [v, v, ...]} for {@code length} values from {@code offset}. */
+		void array(double[] values, int offset, int length) throws IOException {
+			byte[] buffer = this.buffer;
+			int at = this.length;
+			if (at + 1 > buffer.length) {
+				this.length = at;
+				drain();
+				at = 0;
+			}
+			buffer[at++] = '[';
+			for (int i = offset, end = offset + length; i < end; i++) {
+				if (at + ShortestDouble.MAX_CHARS + 1 > buffer.length) {
+					this.length = at;
+					drain();
+					at = 0;
+				}
+				if (i > offset) {
+					buffer[at++] = ',';
+				}
+				at = this.digits.format(values[i], buffer, at);
+			}
+			this.length = at;
+			ascii("]");
+		}
+
+		private void drain() throws IOException {
+			this.out.write(this.buffer, 0, this.length);
+			this.length = 0;
+		}
+
+		void flush() throws IOException {
+			drain();
+			this.out.flush();
+		}
+
 	}
 
 }

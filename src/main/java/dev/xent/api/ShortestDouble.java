@@ -3,17 +3,18 @@ package dev.xent.api;
 import java.math.BigInteger;
 
 /**
- * Formats a finite double as the shortest decimal that reads back as the same double, into a
- * reusable {@code char[]}: the same characters as Jackson's fast double writer and as
- * {@code Double.toString} from JDK 19 on ({@code 0.1}, {@code 3.0}, {@code 1.0E-5},
+ * Formats a finite double as the shortest decimal that reads back as the same double, as ASCII
+ * bytes straight into an output buffer: the same characters as Jackson's fast double writer and
+ * as {@code Double.toString} from JDK 19 on ({@code 0.1}, {@code 3.0}, {@code 1.0E-5},
  * {@code -2.5E7}), with no allocation per number.
  * <p>
  * Jackson's {@code writeNumber(double)} makes a {@code String} for every number (and a
- * formatter object with its buffer), which is most of the time of writing a million gradients.
- * This is Raffaello Giulietti's Schubfach algorithm ("The Schubfach way to render doubles",
- * 2020), which Jackson and the JDK both use, written against a {@code char[]}; the table of
- * 126-bit powers of ten is computed exactly with {@link BigInteger} when the class loads.
- * {@code ShortestDoubleTests} compares it with Jackson's writer on millions of doubles.
+ * formatter object with its buffer), then copies it through a {@code char[]}: most of the time
+ * of writing a million gradients. This is Raffaello Giulietti's Schubfach algorithm ("The
+ * Schubfach way to render doubles", 2020), which Jackson and the JDK both use, written against a
+ * {@code byte[]}; the table of 126-bit powers of ten is computed exactly with
+ * {@link BigInteger} when the class loads. {@code ShortestDoubleTests} compares it with
+ * Jackson's writer on millions of doubles.
  * <p>
  * Not thread-safe: one instance per response.
  */
@@ -74,28 +75,26 @@ final class ShortestDouble {
 		}
 	}
 
-	private final char[] chars = new char[MAX_CHARS + 8];
+	private byte[] bytes;
 
+	/** Where the last character went. */
 	private int index;
 
-	/** The characters of the last {@link #format}. */
-	char[] chars() {
-		return this.chars;
-	}
-
 	/**
-	 * Formats {@code v} into {@link #chars()} from index 0.
-	 * @return the number of characters
+	 * Writes {@code v} into {@code into} from {@code at}, which must leave room for
+	 * {@link #MAX_CHARS} bytes.
+	 * @return the index after the last character written
 	 * @throws IllegalArgumentException for NaN and infinities, which JSON cannot hold
 	 */
-	int format(double v) {
+	int format(double v, byte[] into, int at) {
 		long bits = Double.doubleToRawLongBits(v);
 		long t = bits & T_MASK;
 		int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
 		if (bq == BQ_MASK) {
 			throw new IllegalArgumentException("not a finite number: " + v);
 		}
-		this.index = -1;
+		this.bytes = into;
+		this.index = at - 1;
 		if (bits < 0) {
 			append('-');
 		}
@@ -251,11 +250,11 @@ final class ShortestDouble {
 	}
 
 	private void removeTrailingZeroes() {
-		while (this.chars[this.index] == '0') {
+		while (this.bytes[this.index] == '0') {
 			--this.index;
 		}
 		// but not the one directly right of the point
-		if (this.chars[this.index] == '.') {
+		if (this.bytes[this.index] == '.') {
 			++this.index;
 		}
 	}
@@ -287,11 +286,11 @@ final class ShortestDouble {
 	}
 
 	private void append(char c) {
-		this.chars[++this.index] = c;
+		this.bytes[++this.index] = (byte) c;
 	}
 
 	private void appendDigit(int d) {
-		this.chars[++this.index] = (char) ('0' + d);
+		this.bytes[++this.index] = (byte) ('0' + d);
 	}
 
 	/** floor(log10(2^e)), for |e| ≤ 5456721. */

@@ -34,10 +34,15 @@ public final class BinaryCrossEntropy {
 	static double evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
 			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
 			double epsilon, double gradientScale, double[] losses, double[] gradients) {
+		if (columns == 1 && sampleWeights == null && classWeights == null) {
+			return evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing,
+					epsilon, gradientScale, losses, gradients);
+		}
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
 		double upper = 1 - epsilon;
 		double perColumn = 1.0 / columns;
+		double[] term = new double[2];
 		double sum = 0;
 		double compensation = 0;
 		for (int i = 0, idx = 0; i < samples; i++) {
@@ -45,8 +50,6 @@ public final class BinaryCrossEntropy {
 			double row = 0;
 			double gradientFactor = gradientScale * s * perColumn;
 			for (int k = 0; k < columns; k++, idx++) {
-				double y = labels[idx] * keep + half;
-				double pw = posWeights[k];
 				double c = (classWeights != null) ? classWeights[k] : 1.0;
 				if (s == 0 || c == 0) {
 					// A zero weight removes the term, even an infinite one (p = 0 for an observed 1
@@ -56,50 +59,11 @@ public final class BinaryCrossEntropy {
 					}
 					continue;
 				}
-				double x = predictions[idx];
-				double e;
-				double de = 0;
-				if (logits) {
-					double u = Math.exp(-Math.abs(x));
-					double t = log1p(u);
-					double spPos = Math.max(x, 0) + t;
-					double spNeg = Math.max(-x, 0) + t;
-					e = pw * y * spNeg + (1 - y) * spPos;
-					if (gradients != null) {
-						double big = 1 / (1 + u);
-						double small = u / (1 + u);
-						double sigPos = (x >= 0) ? big : small;
-						double sigNeg = (x >= 0) ? small : big;
-						de = (1 - y) * sigPos - pw * y * sigNeg;
-					}
-				}
-				else {
-					double p = x;
-					boolean clipped = false;
-					if (p < epsilon) {
-						p = epsilon;
-						clipped = true;
-					}
-					else if (p > upper) {
-						p = upper;
-						clipped = true;
-					}
-					e = 0;
-					double a = pw * y;
-					double b = 1 - y;
-					if (a != 0) {
-						e -= a * Math.log(p);
-					}
-					if (b != 0) {
-						e -= b * log1p(-p);
-					}
-					if (gradients != null && !clipped) {
-						de = ((a != 0) ? -a / p : 0) + ((b != 0) ? b / (1 - p) : 0);
-					}
-				}
-				row += c * e;
+				double y = labels[idx] * keep + half;
+				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, gradients != null, term);
+				row += c * term[0];
 				if (gradients != null) {
-					gradients[idx] = gradientFactor * c * de + 0.0; // + 0.0 turns -0.0 into 0.0
+					gradients[idx] = gradientFactor * c * term[1] + 0.0; // + 0.0 turns -0.0 into 0.0
 				}
 			}
 			double loss = s * row * perColumn;
@@ -116,6 +80,91 @@ public final class BinaryCrossEntropy {
 			sum = t;
 		}
 		return sum + compensation;
+	}
+
+	/**
+	 * The common case, K = 1 without sample or column weights, as a lean loop: the same terms,
+	 * and the same results to the last bit (ℓ_i = e_i, gradient = gradientScale · ∂e_i).
+	 */
+	private static double evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels,
+			int samples, double posWeight, double labelSmoothing, double epsilon, double gradientScale,
+			double[] losses, double[] gradients) {
+		double keep = 1 - labelSmoothing;
+		double half = labelSmoothing / 2;
+		double upper = 1 - epsilon;
+		boolean gradient = gradients != null;
+		double[] term = new double[2];
+		double sum = 0;
+		double compensation = 0;
+		for (int i = 0; i < samples; i++) {
+			term(logits, predictions[i], labels[i] * keep + half, posWeight, epsilon, upper, gradient, term);
+			double loss = term[0];
+			if (losses != null) {
+				losses[i] = loss;
+			}
+			if (gradient) {
+				gradients[i] = gradientScale * term[1] + 0.0;
+			}
+			double t = sum + loss;
+			if (Math.abs(sum) >= Math.abs(loss)) {
+				compensation += (sum - t) + loss;
+			}
+			else {
+				compensation += (loss - t) + sum;
+			}
+			sum = t;
+		}
+		return sum + compensation;
+	}
+
+	/**
+	 * One term: e into {@code term[0]} and, when {@code gradient}, ∂e/∂x into {@code term[1]}
+	 * (x a probability or a logit, y the smoothed label, pw the positive weight).
+	 */
+	private static void term(boolean logits, double x, double y, double pw, double epsilon, double upper,
+			boolean gradient, double[] term) {
+		double e;
+		double de = 0;
+		if (logits) {
+			double u = Math.exp(-Math.abs(x));
+			double t = log1p(u);
+			double spPos = Math.max(x, 0) + t;
+			double spNeg = Math.max(-x, 0) + t;
+			e = pw * y * spNeg + (1 - y) * spPos;
+			if (gradient) {
+				double big = 1 / (1 + u);
+				double small = u / (1 + u);
+				double sigPos = (x >= 0) ? big : small;
+				double sigNeg = (x >= 0) ? small : big;
+				de = (1 - y) * sigPos - pw * y * sigNeg;
+			}
+		}
+		else {
+			double p = x;
+			boolean clipped = false;
+			if (p < epsilon) {
+				p = epsilon;
+				clipped = true;
+			}
+			else if (p > upper) {
+				p = upper;
+				clipped = true;
+			}
+			e = 0;
+			double a = pw * y;
+			double b = 1 - y;
+			if (a != 0) {
+				e -= a * Math.log(p);
+			}
+			if (b != 0) {
+				e -= b * log1p(-p);
+			}
+			if (gradient && !clipped) {
+				de = ((a != 0) ? -a / p : 0) + ((b != 0) ? b / (1 - p) : 0);
+			}
+		}
+		term[0] = e;
+		term[1] = de;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.xent.api;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
@@ -19,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * {@link ShortestDouble} writes exactly what Jackson's fast double writer writes (Schubfach, the
- * shortest decimal that reads back as the same double), and the response writer that uses it
- * writes exactly what {@code JsonGenerator.writeArray(double[])} would.
+ * shortest decimal that reads back as the same double), and {@link ScoreResponseConverter},
+ * which writes its bytes directly, writes exactly what Jackson's generator would, larger than
+ * its 16 KB buffer included.
  */
 class ShortestDoubleTests {
 
@@ -55,13 +57,14 @@ class ShortestDoubleTests {
 
 	@Test
 	void refusesWhatJsonCannotHold() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NaN));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.POSITIVE_INFINITY));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NEGATIVE_INFINITY));
+		byte[] into = new byte[ShortestDouble.MAX_CHARS];
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NaN, into, 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.POSITIVE_INFINITY, into, 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.digits.format(Double.NEGATIVE_INFINITY, into, 0));
 	}
 
 	@Test
-	void responsesAreWhatJacksonsArrayWriterWrites() {
+	void responsesAreWhatJacksonsGeneratorWrites() throws IOException {
 		JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 		SplittableRandom random = new SplittableRandom(3);
 		double[] losses = new double[1000];
@@ -72,17 +75,23 @@ class ShortestDoubleTests {
 		}
 		LossResult vector = new LossResult(1000, 1000.0, 1.5, 0.0015, losses, losses, 1000, 0);
 		LossResult matrix = new LossResult(1000, 1000.0, 1.5, null, losses, gradients, 1000, 3);
-		for (LossResult result : new LossResult[] { vector, matrix }) {
+		LossResult aggregates = new LossResult(7, 0.0, 0.0, null, null, null, 7, 0);
+		LossResult oneColumn = new LossResult(2, 2.5, 1e-300, 4e-301, null, new double[] { -0.0, 1e300 }, 2, 1);
+		for (LossResult result : new LossResult[] { vector, matrix, aggregates, oneColumn }) {
 			ByteArrayOutputStream written = new ByteArrayOutputStream();
-			new ScoreResponseConverter(factory).write(result, written);
+			new ScoreResponseConverter().write(result, written);
 			assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(withJacksonsWriter(factory, result));
 		}
 	}
 
 	private void assertSameAsJackson(double value) {
-		int length = this.digits.format(value);
-		assertThat(new String(this.digits.chars(), 0, length)).as("bits %x", Double.doubleToRawLongBits(value))
+		byte[] into = new byte[ShortestDouble.MAX_CHARS + 3];
+		into[0] = '[';
+		int end = this.digits.format(value, into, 1);
+		assertThat(new String(into, 1, end - 1, StandardCharsets.US_ASCII))
+			.as("bits %x", Double.doubleToRawLongBits(value))
 			.isEqualTo(NumberOutput.toString(value, true));
+		assertThat(into[0]).isEqualTo((byte) '[');
 	}
 
 	private static String withJacksonsWriter(JsonFactory factory, LossResult result) {
@@ -98,18 +107,22 @@ class ShortestDoubleTests {
 			else {
 				json.writeNullProperty("mean");
 			}
-			json.writeName("losses");
-			json.writeArray(result.losses(), 0, result.losses().length);
-			json.writeName("gradients");
-			if (result.columns() == 0) {
-				json.writeArray(result.gradients(), 0, result.gradients().length);
+			if (result.losses() != null) {
+				json.writeName("losses");
+				json.writeArray(result.losses(), 0, result.losses().length);
 			}
-			else {
-				json.writeStartArray();
-				for (int offset = 0; offset < result.gradients().length; offset += result.columns()) {
-					json.writeArray(result.gradients(), offset, result.columns());
+			if (result.gradients() != null) {
+				json.writeName("gradients");
+				if (result.columns() == 0) {
+					json.writeArray(result.gradients(), 0, result.gradients().length);
 				}
-				json.writeEndArray();
+				else {
+					json.writeStartArray();
+					for (int offset = 0; offset < result.gradients().length; offset += result.columns()) {
+						json.writeArray(result.gradients(), offset, result.columns());
+					}
+					json.writeEndArray();
+				}
 			}
 			json.writeEndObject();
 		}

@@ -97,7 +97,8 @@ class RequestFuzzTests {
 		double r = random.nextDouble();
 		if (r < 0.01) {
 			mutator.log().add("25000 predictions");
-			body.fields().add(0, new Body.Field("predictions", generator.vector(25_000, () -> 0.5)));
+			body.fields().add(0, new Body.Field("predictions",
+					endpoint.matrix() ? generator.matrix(2500, 10, () -> 0.5) : generator.vector(25_000, () -> 0.5)));
 			return body.toJson().getBytes(StandardCharsets.UTF_8);
 		}
 		if (r < 0.41) {

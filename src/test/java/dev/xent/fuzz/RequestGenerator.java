@@ -225,7 +225,7 @@ final class RequestGenerator {
 		return json.append(']').toString();
 	}
 
-	private String matrix(int n, int k, DoubleSupplier values) {
+	String matrix(int n, int k, DoubleSupplier values) {
 		StringBuilder json = new StringBuilder(n * (k * 20 + 2) + 2).append('[');
 		for (int i = 0; i < n; i++) {
 			json.append((i > 0) ? "," : "").append(vector(k, values));

@@ -62,8 +62,10 @@ final class ResponseChecker {
 		expect(contentType != null && contentType.startsWith("application/problem+json"),
 				"content type " + contentType);
 		expect(body.length() <= 32 * 1024, "problem of " + body.length() + " characters");
+		String input = new String(request, StandardCharsets.UTF_8);
 		for (String leak : LEAKS) {
-			expect(!body.contains(leak), "problem contains " + Mutator.printable(leak));
+			// A few characters of the input may be quoted back (an unknown field's name): not a leak.
+			expect(!body.contains(leak) || input.contains(leak), "problem contains " + Mutator.printable(leak));
 		}
 		JsonNode problem = parse(body, "problem");
 		if (problem == null) {
@@ -88,7 +90,6 @@ final class ResponseChecker {
 				text.append('\n').append(pointer).append('\n').append(error.path("detail").asString(""));
 			}
 		}
-		String input = new String(request, StandardCharsets.UTF_8);
 		if (input.length() > ECHO) {
 			int step = Math.max(1, (input.length() - ECHO) / 24);
 			for (int at = 0; at + ECHO <= input.length(); at += step) {

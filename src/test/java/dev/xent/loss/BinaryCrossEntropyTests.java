@@ -67,9 +67,10 @@ class BinaryCrossEntropyTests {
 
 	@Test
 	void probabilityExactlyAtEpsilonIsNotClippedAndKeepsItsGradient() {
-		LossResult r = score(binary(new double[] { EPS, 1 - EPS, EPS / 2, 1 - EPS / 4 }, 1, 0, 1, 0),
+		LossResult r = score(binary(new double[] { EPS, 1 - EPS, EPS / 2, 1 - EPS / 2 }, 1, 0, 1, 0),
 				Reduction.SUM);
 
+		assertThat(1 - EPS / 2).as("1 − ε/2 lies strictly between 1 − ε and 1").isLessThan(1.0).isGreaterThan(1 - EPS);
 		double logEps = Math.log(EPS);
 		assertClose(new double[] { -logEps, -logEps, -logEps, -logEps }, r.losses());
 		assertThat(r.gradients()[0]).isEqualTo(-1 / EPS);
