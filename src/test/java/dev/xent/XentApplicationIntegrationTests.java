@@ -78,7 +78,7 @@ class XentApplicationIntegrationTests {
 			assertThat(operation.isMissingNode()).as(endpoint).isFalse();
 			assertThat(operation.at("/requestBody/content/application~1json/examples").size()).as(endpoint)
 				.isGreaterThanOrEqualTo(2);
-			assertThat(operation.get("responses").propertyNames()).contains("200", "400", "413", "415", "422");
+			assertThat(operation.get("responses").propertyNames()).contains("200", "400", "408", "413", "415", "422");
 		}
 		JsonNode schemas = doc.at("/components/schemas");
 		assertThat(schemas.at("/CategoricalRequest/properties").propertyNames()).contains("labels", "targets",

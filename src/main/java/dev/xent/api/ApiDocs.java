@@ -88,6 +88,10 @@ final class ApiDocs {
 			 "detail": "The request body is larger than 67108864 bytes, the configured limit (xent.limits.max-body-bytes).",
 			 "instance": "/v1/cross-entropy/binary"}""";
 
+	static final String TIMEOUT = "The body took longer to arrive than the configured limits allow "
+			+ "(xent.limits.body-read-timeout for the whole body, server.tomcat.connection-timeout between reads); "
+			+ "the connection is closed.";
+
 	static final String UNPROCESSABLE = "Well-formed, but values break the contract: shapes that disagree, a "
 			+ "ragged row, a probability outside [0, 1], a row that does not sum to 1, a label out of range, a negative "
 			+ "weight, a non-finite number, an empty batch, both or neither of labels/targets, an option that does "

@@ -33,6 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(
 		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
 		examples = @ExampleObject(name = "too many numbers", value = ApiDocs.TOO_LARGE_EXAMPLE)))
+@ApiResponse(responseCode = "408", description = ApiDocs.TIMEOUT, content = @Content(
+		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
 @ApiResponse(responseCode = "415", description = "The body is not application/json.", content = @Content(
 		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
 @ApiResponse(responseCode = "422", description = ApiDocs.UNPROCESSABLE, content = @Content(
