@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
@@ -32,10 +31,11 @@ class OpenApiConfiguration {
 			0/1, or soft target rows) and get back, per sample and for the batch, the loss (sum, weighted mean) and \
 			its gradients with respect to the predictions.
 
-			* **binary**: ℓ_i = −s_i·[w⁺·y'·log p + (1−y')·log(1−p)], y' = y·(1−a) + a/2; weightSum = Σ s_i.
-			* **multilabel**: ℓ_i = s_i·(1/K)·Σ_k c_k·e_ik over K sigmoid columns; weightSum = Σ s_i.
-			* **categorical**: with labels ℓ_i = s_i·[(1−a)·(−w_y·log p_y) + (a/C)·Σ_c(−w_c·log p_c)], weightSum = \
-			Σ s_i·w_{y_i} over counted samples; with targets ℓ_i = −s_i·Σ_c w_c·q'_c·log p_c, weightSum = Σ s_i.
+			* **binary**: `ℓ_i = −s_i·[w⁺·y'·log p + (1−y')·log(1−p)]`, `y' = y·(1−a) + a/2`; `weightSum = Σ s_i`.
+			* **multilabel**: `ℓ_i = s_i·(1/K)·Σ_k c_k·e_ik` over K sigmoid columns; `weightSum = Σ s_i`.
+			* **categorical**: with labels `ℓ_i = s_i·[(1−a)·(−w_y·log p_y) + (a/C)·Σ_c(−w_c·log p_c)]`, \
+			`weightSum = Σ s_i·w_{y_i}` over counted samples; with targets `ℓ_i = −s_i·Σ_c w_c·q'_c·log p_c`, \
+			`weightSum = Σ s_i`.
 
 			mean = sum / weightSum (null when weightSum is 0). Probabilities are clipped to [ε, 1−ε] (gradient 0 \
 			where clipped); logits use stable softplus and log-sum-exp forms. The numbers match PyTorch and \
@@ -50,8 +50,7 @@ class OpenApiConfiguration {
 		String version = (properties != null) ? properties.getVersion() : "1";
 		return new OpenAPI().info(new Info().title("xent — cross-entropy scoring API")
 			.version(version)
-			.description(DESCRIPTION)
-			.license(new License().name("Proprietary")));
+			.description(DESCRIPTION));
 	}
 
 	@Bean
