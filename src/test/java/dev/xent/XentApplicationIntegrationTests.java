@@ -1,15 +1,11 @@
 package dev.xent;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -131,20 +127,32 @@ class XentApplicationIntegrationTests {
 
 	@Test
 	void stopsReadingAChunkedBodyAtTheLimit() throws Exception {
-		// An endless body: 1 MiB is allowed, the stream would go on for 1 GiB.
-		InputStream head = new ByteArrayInputStream("{\"predictions\":[".getBytes(StandardCharsets.US_ASCII));
-		InputStream endless = new InputStream() {
-			private long sent;
-
-			@Override
-			public int read() {
-				return (this.sent++ < (1L << 30)) ? ((this.sent % 2 == 0) ? ',' : '1') : -1;
-			}
-		};
-		HttpResponse<String> response = post("/v1/cross-entropy/binary", HttpRequest.BodyPublishers
-			.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(head, endless)))));
-		assertThat(response.statusCode()).isEqualTo(413);
-		assertThat(response.body()).contains("urn:xent:problem:payload-too-large");
+		// A chunked body that would go on for 1 GiB; the limit is 1 MiB. A raw socket, so that the
+		// answer is read while the body is still being sent, as a streaming client would.
+		try (RawHttp client = new RawHttp(this.port, 20_000)) {
+			client.send("POST /v1/cross-entropy/binary HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+			Thread sender = new Thread(() -> {
+				byte[] chunk = ("10000\r\n" + "1,".repeat(0x8000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+				try {
+					client.send(("11\r\n{\"predictions\":[1\r\n").getBytes(StandardCharsets.US_ASCII));
+					for (int sent = 0; sent < (1 << 14); sent++) {
+						client.send(chunk);
+					}
+				}
+				catch (java.io.IOException closedByServer) {
+					// expected: the server stops reading at the limit and closes the connection
+				}
+			});
+			sender.setDaemon(true);
+			sender.start();
+			RawHttp.Response response = client.readResponse();
+			assertThat(response.status()).as(response.raw()).isEqualTo(413);
+			assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
+			assertThat(response.body()).contains("urn:xent:problem:payload-too-large");
+			sender.join(20_000);
+			assertThat(sender.isAlive()).as("the server closed the connection instead of reading 1 GiB").isFalse();
+		}
 		assertServiceStillAnswers();
 	}
 
