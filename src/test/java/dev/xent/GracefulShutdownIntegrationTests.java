@@ -14,9 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shutdown while requests are under way: new connections are refused, the request in progress
- * completes, and a request that arrives on a connection already open is answered too (Tomcat
- * alone, once paused, would close that connection without an answer).
+ * Shutdown while requests are under way: new connections are refused, the request in
+ * progress completes, and a request that arrives on a connection already open is answered
+ * too (Tomcat alone, once paused, would close that connection without an answer).
  */
 class GracefulShutdownIntegrationTests {
 

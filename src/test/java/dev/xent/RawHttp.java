@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket to 127.0.0.1, for what a well-behaved client cannot send: a
- * malformed request line, a body that stalls, trickles or stops half-way. Every read is bounded
- * by a socket timeout, so a test never hangs.
+ * HTTP/1.1 over a plain socket to 127.0.0.1, for what a well-behaved client cannot send:
+ * a malformed request line, a body that stalls, trickles or stops half-way. Every read is
+ * bounded by a socket timeout, so a test never hangs.
  */
 final class RawHttp implements AutoCloseable {
 
@@ -71,7 +71,10 @@ final class RawHttp implements AutoCloseable {
 		return Response.parse(received.toByteArray(), closed);
 	}
 
-	/** Whether the server closes the connection within the read timeout (after a response was read). */
+	/**
+	 * Whether the server closes the connection within the read timeout (after a response
+	 * was read).
+	 */
 	boolean closedByServer() throws IOException {
 		try {
 			return this.in.read() < 0;
@@ -90,7 +93,8 @@ final class RawHttp implements AutoCloseable {
 	}
 
 	/**
-	 * A response as received; {@code status} is -1 when nothing (or no status line) arrived.
+	 * A response as received; {@code status} is -1 when nothing (or no status line)
+	 * arrived.
 	 *
 	 * @param status the status code
 	 * @param headers header names in lower case, to their last value
@@ -121,7 +125,10 @@ final class RawHttp implements AutoCloseable {
 			return new Response(status, headers, new String(body, StandardCharsets.UTF_8), raw, closed);
 		}
 
-		/** A whole response has arrived: its Content-Length is met, or its last chunk is in. */
+		/**
+		 * A whole response has arrived: its Content-Length is met, or its last chunk is
+		 * in.
+		 */
 		static boolean complete(byte[] bytes) {
 			String raw = new String(bytes, StandardCharsets.ISO_8859_1);
 			int end = raw.indexOf("\r\n\r\n");

@@ -35,8 +35,8 @@ class SecurityIntegrationTests {
 	private int port;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/health/liveness",
-			"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus" })
+	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+			"/actuator/info", "/actuator/prometheus" })
 	void exposesTheProbesInfoAndMetrics(String path) throws Exception {
 		HttpResponse<String> response = get(path);
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -17,9 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Clients that send a body too slowly, stop sending, or go away half-way, over raw sockets:
- * each gets its thread back within the configured time (2 s here for both the wait for the
- * next bytes and the whole body), and none leaves more than a log line.
+ * Clients that send a body too slowly, stop sending, or go away half-way, over raw
+ * sockets: each gets its thread back within the configured time (2 s here for both the
+ * wait for the next bytes and the whole body), and none leaves more than a log line.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.connection-timeout=2s", "xent.limits.body-read-timeout=2s" })
@@ -37,7 +37,8 @@ class SlowClientIntegrationTests {
 		try (RawHttp client = new RawHttp(this.port, 10_000)) {
 			client.send(HEAD + "{\"predictions\":[");
 			long start = System.nanoTime();
-			// Two bytes every 100 ms: never quiet long enough for the 2 s read timeout, but never done.
+			// Two bytes every 100 ms: never quiet long enough for the 2 s read timeout,
+			// but never done.
 			while (!client.answered() && elapsed(start) < 10) {
 				client.send("0,");
 				Thread.sleep(100);
@@ -94,7 +95,8 @@ class SlowClientIntegrationTests {
 		assertThat(output.getAll()).contains("Request body could not be read (/v1/cross-entropy/binary)")
 			.doesNotContain(" ERROR ")
 			.doesNotContainPattern("\\n\\s+at [a-z]");
-		// The request is recorded once Tomcat is done with it: wait for it, then look for any 5xx.
+		// The request is recorded once Tomcat is done with it: wait for it, then look for
+		// any 5xx.
 		String metrics = get("/actuator/prometheus").body();
 		while (!metrics.contains("exception=\"EOFException\"") && elapsed(start) < 10) {
 			Thread.sleep(50);
@@ -118,13 +120,12 @@ class SlowClientIntegrationTests {
 
 	private void assertServiceStillAnswers() throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/cross-entropy/binary"))
-					.timeout(Duration.ofSeconds(10))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"predictions\":[0.5],\"labels\":[1]}"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/cross-entropy/binary"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"predictions\":[0.5],\"labels\":[1]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 	}
 

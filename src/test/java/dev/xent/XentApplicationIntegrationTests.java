@@ -18,8 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole application on a random port, over real HTTP: scoring, the OpenAPI document and
- * Swagger UI, the actuator surface, and the body limit enforced while a chunked body streams.
+ * The whole application on a random port, over real HTTP: scoring, the OpenAPI document
+ * and Swagger UI, the actuator surface, and the body limit enforced while a chunked body
+ * streams.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "xent.limits.max-body-bytes=1MB", "xent.limits.max-numbers=100000" })
@@ -54,7 +55,8 @@ class XentApplicationIntegrationTests {
 		HttpResponse<String> response = post("/v1/cross-entropy/binary",
 				HttpRequest.BodyPublishers.ofString("{\"predictions\":[0.9,0.2],\"labels\":[1,0]}"));
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((v) -> assertThat(v).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((v) -> assertThat(v).startsWith("application/json"));
 		assertThat(response.headers().firstValue("Server")).isEmpty();
 		JsonNode body = JSON.readTree(response.body());
 		assertThat(body.get("mean").asDouble()).isCloseTo(-(Math.log(0.9) + Math.log(0.8)) / 2,
@@ -79,7 +81,8 @@ class XentApplicationIntegrationTests {
 		JsonNode schemas = doc.at("/components/schemas");
 		assertThat(schemas.at("/CategoricalRequest/properties").propertyNames()).contains("labels", "targets",
 				"ignoreIndex", "renormalize", "labelSmoothing", "classWeights");
-		assertThat(schemas.at("/BinaryRequest/properties/epsilon/default").asString()).isEqualTo("2.220446049250313e-16");
+		assertThat(schemas.at("/BinaryRequest/properties/epsilon/default").asString())
+			.isEqualTo("2.220446049250313e-16");
 		assertThat(schemas.at("/Problem/properties/errors").isMissingNode()).isFalse();
 		assertThat(doc.at("/paths").propertyNames()).doesNotContain("/error");
 	}
@@ -127,7 +130,8 @@ class XentApplicationIntegrationTests {
 
 	@Test
 	void stopsReadingAChunkedBodyAtTheLimit() throws Exception {
-		// A chunked body that would go on for 1 GiB; the limit is 1 MiB. A raw socket, so that the
+		// A chunked body that would go on for 1 GiB; the limit is 1 MiB. A raw socket, so
+		// that the
 		// answer is read while the body is still being sent, as a streaming client would.
 		try (RawHttp client = new RawHttp(this.port, 20_000)) {
 			client.send("POST /v1/cross-entropy/binary HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -141,7 +145,8 @@ class XentApplicationIntegrationTests {
 					}
 				}
 				catch (java.io.IOException closedByServer) {
-					// expected: the server stops reading at the limit and closes the connection
+					// expected: the server stops reading at the limit and closes the
+					// connection
 				}
 			});
 			sender.setDaemon(true);
@@ -166,8 +171,8 @@ class XentApplicationIntegrationTests {
 
 	private void assertServiceStillAnswers() throws Exception {
 		assertThat(post("/v1/cross-entropy/binary",
-				HttpRequest.BodyPublishers.ofString("{\"predictions\":[0.5],\"labels\":[1]}")).statusCode())
-			.isEqualTo(200);
+				HttpRequest.BodyPublishers.ofString("{\"predictions\":[0.5],\"labels\":[1]}"))
+			.statusCode()).isEqualTo(200);
 	}
 
 }

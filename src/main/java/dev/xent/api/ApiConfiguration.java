@@ -15,8 +15,9 @@ import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Wires the streaming request reader and response writer into Spring MVC, ahead of Jackson's
- * databind converter, and the body-size limit in front of the scoring endpoints.
+ * Wires the streaming request reader and response writer into Spring MVC, ahead of
+ * Jackson's databind converter, and the body-size limit in front of the scoring
+ * endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(XentProperties.class)

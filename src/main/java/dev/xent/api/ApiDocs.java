@@ -1,9 +1,9 @@
 package dev.xent.api;
 
 /**
- * Texts and runnable examples of the OpenAPI document, kept out of the controller so that it
- * reads as code. The tests post every example request here, and check that each documented
- * response is what the first example of its endpoint really returns.
+ * Texts and runnable examples of the OpenAPI document, kept out of the controller so that
+ * it reads as code. The tests post every example request here, and check that each
+ * documented response is what the first example of its endpoint really returns.
  */
 final class ApiDocs {
 

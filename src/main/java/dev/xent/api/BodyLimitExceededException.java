@@ -3,13 +3,14 @@ package dev.xent.api;
 import java.io.IOException;
 
 /**
- * Thrown by the request body stream as soon as more bytes arrive than the limit allows, so a
- * body is never read, let alone buffered, past the limit.
+ * Thrown by the request body stream as soon as more bytes arrive than the limit allows,
+ * so a body is never read, let alone buffered, past the limit.
  */
 public class BodyLimitExceededException extends IOException {
 
 	BodyLimitExceededException(long limit) {
-		super("The request body is larger than " + limit + " bytes, the configured limit (xent.limits.max-body-bytes).");
+		super("The request body is larger than " + limit
+				+ " bytes, the configured limit (xent.limits.max-body-bytes).");
 	}
 
 }

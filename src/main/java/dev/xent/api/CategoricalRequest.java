@@ -8,8 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code POST /v1/cross-entropy/categorical}: softmax cross-entropy over C classes, with
- * either {@code labels} or {@code targets}. Documents the fields and turns a parsed body into
- * a checked {@link CategoricalBatch}.
+ * either {@code labels} or {@code targets}. Documents the fields and turns a parsed body
+ * into a checked {@link CategoricalBatch}.
  */
 @Schema(name = "CategoricalRequest", description = "Categorical cross-entropy over C ≥ 2 classes. Give exactly one "
 		+ "of `labels` (class indices) or `targets` (one-hot or soft distributions). With labels: "
@@ -17,10 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		+ "of s_i·w_{y_i}. With targets: ℓ_i = −s_i·Σ_c w_c·q'_{i,c}·log p_{i,c}, q' = (1−a)·q + a/C, weightSum = Σ s_i. "
 		+ "Without sample weights this is PyTorch's F.cross_entropy; with sample weights and no class weights it is "
 		+ "scikit-learn's log_loss with sample_weight.")
-public record CategoricalRequest(
-		@Schema(description = "What `predictions` holds.",
-				allowableValues = { "probabilities", "logits", "log-probabilities" },
-				defaultValue = "probabilities") String inputType,
+public record CategoricalRequest(@Schema(description = "What `predictions` holds.", allowableValues = {
+		"probabilities", "logits", "log-probabilities" }, defaultValue = "probabilities") String inputType,
 		@Schema(description = "N×C, rectangular, N ≥ 1, C ≥ 2: probability rows (each in [0, 1], summing to 1 "
 				+ "±1e-6 unless renormalize), logits (any finite numbers), or log-probabilities (Σ exp = 1 ±1e-6).",
 				requiredMode = Schema.RequiredMode.REQUIRED) double[][] predictions,
@@ -36,21 +34,22 @@ public record CategoricalRequest(
 				minimum = "0", maximum = "1") Double labelSmoothing,
 		@Schema(description = "Probabilities only: divide each row by its sum first (Keras); rows must then be ≥ 0 "
 				+ "with a positive sum. Rejected with other input types.", defaultValue = "false") Boolean renormalize,
-		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0",
-				maximum = "0.5", exclusiveMaximum = true) Double epsilon,
+		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0", maximum = "0.5",
+				exclusiveMaximum = true) Double epsilon,
 		@Schema(description = FieldDocs.REDUCTION, allowableValues = { "mean", "sum", "none" },
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,
-		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients) {
+		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients){
 
 	static final List<InputType> INPUT_TYPES = List.of(InputType.PROBABILITIES, InputType.LOGITS,
 			InputType.LOG_PROBABILITIES);
 
 	static CategoricalBatch toBatch(ParsedBody body, RequestOptions options) {
-		return CategoricalBatch.of(new CategoricalBatch.Input(options.inputType(), body.matrix("predictions").toMatrix(),
-				body.integers("labels"), RequestOptions.matrix(body.matrix("targets")), body.vector("sampleWeights"),
-				body.vector("classWeights"), body.integer("ignoreIndex"), body.number("labelSmoothing"),
-				body.bool("renormalize"), body.number("epsilon")));
+		return CategoricalBatch
+			.of(new CategoricalBatch.Input(options.inputType(), body.matrix("predictions").toMatrix(),
+					body.integers("labels"), RequestOptions.matrix(body.matrix("targets")),
+					body.vector("sampleWeights"), body.vector("classWeights"), body.integer("ignoreIndex"),
+					body.number("labelSmoothing"), body.bool("renormalize"), body.number("epsilon")));
 	}
 
 }

@@ -27,19 +27,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/cross-entropy", consumes = MediaType.APPLICATION_JSON_VALUE,
 		produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "cross-entropy", description = "Cross-entropy losses and their gradients")
-@ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
-		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
-		examples = @ExampleObject(name = "unknown field", value = ApiDocs.BAD_REQUEST_EXAMPLE)))
-@ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(
-		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
-		examples = @ExampleObject(name = "too many numbers", value = ApiDocs.TOO_LARGE_EXAMPLE)))
-@ApiResponse(responseCode = "408", description = ApiDocs.TIMEOUT, content = @Content(
-		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
-@ApiResponse(responseCode = "415", description = "The body is not application/json.", content = @Content(
-		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
-@ApiResponse(responseCode = "422", description = ApiDocs.UNPROCESSABLE, content = @Content(
-		mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
-		examples = @ExampleObject(name = "invalid values", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
+@ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST,
+		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
+				examples = @ExampleObject(name = "unknown field", value = ApiDocs.BAD_REQUEST_EXAMPLE)))
+@ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE,
+		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
+				examples = @ExampleObject(name = "too many numbers", value = ApiDocs.TOO_LARGE_EXAMPLE)))
+@ApiResponse(responseCode = "408", description = ApiDocs.TIMEOUT,
+		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
+@ApiResponse(responseCode = "415", description = "The body is not application/json.",
+		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA)))
+@ApiResponse(responseCode = "422", description = ApiDocs.UNPROCESSABLE,
+		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
+				examples = @ExampleObject(name = "invalid values", value = ApiDocs.UNPROCESSABLE_EXAMPLE)))
 class CrossEntropyController {
 
 	/** Turns a parsed body and its shared options into a checked batch. */
@@ -62,9 +62,11 @@ class CrossEntropyController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ScoreResponse.class),
 					examples = @ExampleObject(name = "scored", value = ApiDocs.BINARY_RESPONSE)))
-	LossResult binary(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BinaryRequest.class),
-					examples = { @ExampleObject(name = ApiDocs.BINARY_EXAMPLE_1_NAME, value = ApiDocs.BINARY_EXAMPLE_1), @ExampleObject(name = ApiDocs.BINARY_EXAMPLE_2_NAME, value = ApiDocs.BINARY_EXAMPLE_2) })) @RequestBody JsonRequest<BinaryRequest> request) {
+	LossResult binary(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BinaryRequest.class),
+			examples = { @ExampleObject(name = ApiDocs.BINARY_EXAMPLE_1_NAME, value = ApiDocs.BINARY_EXAMPLE_1),
+					@ExampleObject(name = ApiDocs.BINARY_EXAMPLE_2_NAME,
+							value = ApiDocs.BINARY_EXAMPLE_2) })) @RequestBody JsonRequest<BinaryRequest> request) {
 		return score("binary", request, BinaryRequest.INPUT_TYPES, BinaryRequest::toBatch);
 	}
 
@@ -75,9 +77,11 @@ class CrossEntropyController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ScoreResponse.class),
 					examples = @ExampleObject(name = "scored", value = ApiDocs.MULTILABEL_RESPONSE)))
-	LossResult multilabel(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MultilabelRequest.class),
-					examples = { @ExampleObject(name = ApiDocs.MULTILABEL_EXAMPLE_1_NAME, value = ApiDocs.MULTILABEL_EXAMPLE_1), @ExampleObject(name = ApiDocs.MULTILABEL_EXAMPLE_2_NAME, value = ApiDocs.MULTILABEL_EXAMPLE_2) })) @RequestBody JsonRequest<MultilabelRequest> request) {
+	LossResult multilabel(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MultilabelRequest.class),
+			examples = { @ExampleObject(name = ApiDocs.MULTILABEL_EXAMPLE_1_NAME, value = ApiDocs.MULTILABEL_EXAMPLE_1),
+					@ExampleObject(name = ApiDocs.MULTILABEL_EXAMPLE_2_NAME,
+							value = ApiDocs.MULTILABEL_EXAMPLE_2) })) @RequestBody JsonRequest<MultilabelRequest> request) {
 		return score("multilabel", request, MultilabelRequest.INPUT_TYPES, MultilabelRequest::toBatch);
 	}
 
@@ -88,9 +92,12 @@ class CrossEntropyController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ScoreResponse.class),
 					examples = @ExampleObject(name = "scored", value = ApiDocs.CATEGORICAL_RESPONSE)))
-	LossResult categorical(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CategoricalRequest.class),
-					examples = { @ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_1_NAME, value = ApiDocs.CATEGORICAL_EXAMPLE_1), @ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_2_NAME, value = ApiDocs.CATEGORICAL_EXAMPLE_2) })) @RequestBody JsonRequest<CategoricalRequest> request) {
+	LossResult categorical(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CategoricalRequest.class),
+			examples = {
+					@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_1_NAME, value = ApiDocs.CATEGORICAL_EXAMPLE_1),
+					@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_2_NAME,
+							value = ApiDocs.CATEGORICAL_EXAMPLE_2) })) @RequestBody JsonRequest<CategoricalRequest> request) {
 		return score("categorical", request, CategoricalRequest.INPUT_TYPES, CategoricalRequest::toBatch);
 	}
 

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Collects doubles of unknown count without boxing. With a size hint that turns out exact
- * (labels after predictions, say) the first block is returned as is; otherwise values go into
- * blocks that are copied once into an exact array, so the bytes allocated stay within about
- * twice the bytes of the values.
+ * (labels after predictions, say) the first block is returned as is; otherwise values go
+ * into blocks that are copied once into an exact array, so the bytes allocated stay
+ * within about twice the bytes of the values.
  */
 final class DoubleAccumulator {
 

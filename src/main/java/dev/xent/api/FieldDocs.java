@@ -1,8 +1,8 @@
 package dev.xent.api;
 
 /**
- * Descriptions of the fields every scoring request shares, written once for the three request
- * records (annotation values must be constants).
+ * Descriptions of the fields every scoring request shares, written once for the three
+ * request records (annotation values must be constants).
  */
 final class FieldDocs {
 

@@ -1,7 +1,8 @@
 package dev.xent.api;
 
 /**
- * The JSON shapes a request field can take, and the Java value the reader produces for each.
+ * The JSON shapes a request field can take, and the Java value the reader produces for
+ * each.
  */
 enum FieldKind {
 

@@ -1,8 +1,9 @@
 package dev.xent.api;
 
 /**
- * A request body read by {@link ScoringRequestConverter} for the request record {@code T}:
- * the values are in primitive arrays, not in a {@code T}, which only documents the fields.
+ * A request body read by {@link ScoringRequestConverter} for the request record
+ * {@code T}: the values are in primitive arrays, not in a {@code T}, which only documents
+ * the fields.
  *
  * @param <T> the request record that declares the accepted fields
  */

@@ -17,13 +17,13 @@ import tools.jackson.core.exc.StreamConstraintsException;
 /**
  * Reads a request body with Jackson's streaming parser straight into primitive arrays,
  * enforcing the contract's JSON shape as it goes: the body is one object; every field is
- * known, appears once and has its JSON type; numbers are never coerced (a string, a boolean or
- * a fractional number where an integer belongs is an error). A {@code null} field value means
- * the field is absent.
+ * known, appears once and has its JSON type; numbers are never coerced (a string, a
+ * boolean or a fractional number where an integer belongs is an error). A {@code null}
+ * field value means the field is absent.
  * <p>
- * Structural errors throw {@link MalformedRequestException} (400) with a JSON Pointer; going
- * over {@link Limits} throws {@link PayloadTooLargeException} (413) at once, before more of the
- * body is read.
+ * Structural errors throw {@link MalformedRequestException} (400) with a JSON Pointer;
+ * going over {@link Limits} throws {@link PayloadTooLargeException} (413) at once, before
+ * more of the body is read.
  */
 final class JsonRequestReader {
 
@@ -64,7 +64,10 @@ final class JsonRequestReader {
 		}
 	}
 
-	/** Jackson's own message, without location or source, and never long enough to echo the input back. */
+	/**
+	 * Jackson's own message, without location or source, and never long enough to echo
+	 * the input back.
+	 */
 	private static String brief(JacksonException ex) {
 		String message = ex.getOriginalMessage();
 		if (message == null) {
@@ -74,9 +77,12 @@ final class JsonRequestReader {
 		if (from > 0) {
 			message = message.substring(0, from);
 		}
-		// Jackson's hints name its own classes and settings ("1000, from `StreamReadConstraints...`",
-		// "enable `JsonReadFeature...` to allow") and its input source ("(for Array starting at
-		// [Source: REDACTED (`StreamReadFeature...` disabled); ..."): nothing a client can use.
+		// Jackson's hints name its own classes and settings ("1000, from
+		// `StreamReadConstraints...`",
+		// "enable `JsonReadFeature...` to allow") and its input source ("(for Array
+		// starting at
+		// [Source: REDACTED (`StreamReadFeature...` disabled); ..."): nothing a client
+		// can use.
 		int source = message.indexOf("[Source:");
 		if (source >= 0) {
 			int open = message.lastIndexOf(" (", source);
@@ -116,7 +122,10 @@ final class JsonRequestReader {
 
 		private long numbers;
 
-		/** N, once the first array with one entry per sample has been read: sizes later arrays exactly. */
+		/**
+		 * N, once the first array with one entry per sample has been read: sizes later
+		 * arrays exactly.
+		 */
 		private int samples = -1;
 
 		Reading(JsonParser parser, RequestFields fields, Limits limits) {
@@ -141,9 +150,10 @@ final class JsonRequestReader {
 				String pointer = "/" + escape(name);
 				if (field < 0) {
 					String suggestion = this.fields.suggestionFor(name);
-					throw new MalformedRequestException(pointer, "Unknown field \"" + clip(name) + "\""
-							+ ((suggestion != null) ? "; did you mean \"" + suggestion + "\"?"
-									: "; accepted fields are " + String.join(", ", this.fields.names()) + "."));
+					throw new MalformedRequestException(pointer,
+							"Unknown field \"" + clip(name) + "\""
+									+ ((suggestion != null) ? "; did you mean \"" + suggestion + "\"?"
+											: "; accepted fields are " + String.join(", ", this.fields.names()) + "."));
 				}
 				if (seen[field]) {
 					throw new MalformedRequestException(pointer, "Duplicate field \"" + name + "\".");
@@ -244,7 +254,8 @@ final class JsonRequestReader {
 			if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
 				return this.parser.getLongValue();
 			}
-			this.violations.add(pointer, "must be an integer within 64 bits, but is " + clip(this.parser.getText()) + ".");
+			this.violations.add(pointer,
+					"must be an integer within 64 bits, but is " + clip(this.parser.getText()) + ".");
 			return Long.MIN_VALUE;
 		}
 
@@ -253,7 +264,8 @@ final class JsonRequestReader {
 			DoubleAccumulator values = new DoubleAccumulator(0);
 			int columns = -1;
 			int row = 0;
-			// Row and element pointers are built only for an error: a string per row would be
+			// Row and element pointers are built only for an error: a string per row
+			// would be
 			// an allocation per sample.
 			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 				if (token != JsonToken.START_ARRAY) {
@@ -266,8 +278,9 @@ final class JsonRequestReader {
 					}
 					countNumber();
 					if (column == this.limits.maxColumns()) {
-						throw new PayloadTooLargeException("Row " + pointer + "/" + row + " has more than "
-								+ this.limits.maxColumns() + " values, the configured limit (xent.limits.max-classes).");
+						throw new PayloadTooLargeException(
+								"Row " + pointer + "/" + row + " has more than " + this.limits.maxColumns()
+										+ " values, the configured limit (xent.limits.max-classes).");
 					}
 					values.add(this.parser.getDoubleValue());
 					column++;

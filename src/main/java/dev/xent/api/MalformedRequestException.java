@@ -13,7 +13,10 @@ public class MalformedRequestException extends RuntimeException {
 		this.pointer = pointer;
 	}
 
-	/** JSON Pointer to the offending value, or {@code null} when the body as a whole is at fault. */
+	/**
+	 * JSON Pointer to the offending value, or {@code null} when the body as a whole is at
+	 * fault.
+	 */
 	public String pointer() {
 		return this.pointer;
 	}

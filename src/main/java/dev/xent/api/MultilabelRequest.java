@@ -14,9 +14,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		+ "ℓ_i = s_i·(1/K)·Σ_k c_k·e_ik with e_ik the binary term for column k (the mean over the K labels, as Keras "
 		+ "does); weightSum = Σ s_i. Without sample weights, mean equals PyTorch's BCE / BCEWithLogits mean over all "
 		+ "N·K elements.")
-public record MultilabelRequest(
-		@Schema(description = "What `predictions` holds.", allowableValues = { "probabilities", "logits" },
-				defaultValue = "probabilities") String inputType,
+public record MultilabelRequest(@Schema(description = "What `predictions` holds.", allowableValues = {
+		"probabilities", "logits" }, defaultValue = "probabilities") String inputType,
 		@Schema(description = "N×K, rectangular, N ≥ 1, K ≥ 1: per-column P(1) in [0, 1], or a logit.",
 				requiredMode = Schema.RequiredMode.REQUIRED) double[][] predictions,
 		@Schema(description = "N×K labels, each 0/1 or a soft label in [0, 1].",
@@ -28,12 +27,12 @@ public record MultilabelRequest(
 		@Schema(description = "Per-column weight c_k (PyTorch weight), K values each ≥ 0. Default: all 1.") double[] classWeights,
 		@Schema(description = FieldDocs.LABEL_SMOOTHING_BINARY, defaultValue = "0", minimum = "0", maximum = "1",
 				exclusiveMaximum = true) Double labelSmoothing,
-		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0",
-				maximum = "0.5", exclusiveMaximum = true) Double epsilon,
+		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0", maximum = "0.5",
+				exclusiveMaximum = true) Double epsilon,
 		@Schema(description = FieldDocs.REDUCTION, allowableValues = { "mean", "sum", "none" },
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,
-		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients) {
+		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients){
 
 	static final List<InputType> INPUT_TYPES = BinaryRequest.INPUT_TYPES;
 

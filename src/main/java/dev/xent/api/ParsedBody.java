@@ -4,8 +4,8 @@ import dev.xent.loss.Violations;
 
 /**
  * The fields of one request body as read, by name; an absent (or {@code null}) field is
- * {@code null}. Values that are well-formed JSON but already known to break the contract (a
- * ragged row, an integer beyond 64 bits) are in {@link #violations()}.
+ * {@code null}. Values that are well-formed JSON but already known to break the contract
+ * (a ragged row, an integer beyond 64 bits) are in {@link #violations()}.
  */
 final class ParsedBody {
 

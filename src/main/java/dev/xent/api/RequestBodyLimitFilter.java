@@ -22,12 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * connection is closed rather than drained.
  * <p>
  * It also puts a deadline on the whole body: Tomcat bounds each read by
- * {@code server.tomcat.connection-timeout} (then answers 408 itself) but not the sum of them,
- * so a client sending a byte now and then could hold a thread for as long as it likes. Once the
- * first read has started, every further read checks the clock, and past the deadline the stream
- * fails with {@link BodyReadTimeoutException}, answered with 408 (the connection is then closed,
- * not drained). A thread is thus held by one body for at most the deadline plus one
- * connection timeout.
+ * {@code server.tomcat.connection-timeout} (then answers 408 itself) but not the sum of
+ * them, so a client sending a byte now and then could hold a thread for as long as it
+ * likes. Once the first read has started, every further read checks the clock, and past
+ * the deadline the stream fails with {@link BodyReadTimeoutException}, answered with 408
+ * (the connection is then closed, not drained). A thread is thus held by one body for at
+ * most the deadline plus one connection timeout.
  * <p>
  * Last, it records the size of every scoring request for the metrics.
  */
@@ -61,7 +61,8 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long declared = request.getContentLengthLong();
-		LimitedRequest limited = new LimitedRequest(request, this.maxBytes, new Deadline(this.readTimeout, this.nanoTime));
+		LimitedRequest limited = new LimitedRequest(request, this.maxBytes,
+				new Deadline(this.readTimeout, this.nanoTime));
 		if (declared > this.maxBytes) {
 			limited.refuse();
 		}
@@ -193,7 +194,9 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			this.nanoTime = nanoTime;
 		}
 
-		/** Starts the clock on the first call; on later ones, fails once the time is up. */
+		/**
+		 * Starts the clock on the first call; on later ones, fails once the time is up.
+		 */
 		void check() throws BodyReadTimeoutException {
 			long now = this.nanoTime.getAsLong();
 			if (!this.started) {

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The fields one request type accepts, in the order the contract lists them. Anything else in
- * a body is an unknown field and is rejected, with a suggestion when it looks like a typo.
+ * The fields one request type accepts, in the order the contract lists them. Anything
+ * else in a body is an unknown field and is rejected, with a suggestion when it looks
+ * like a typo.
  */
 final class RequestFields {
 
@@ -35,10 +36,10 @@ final class RequestFields {
 
 	/**
 	 * The fields of a request record, in declaration order: the record that documents a
-	 * request in the OpenAPI document is also what the reader accepts, so the two cannot drift.
-	 * Java types map to JSON shapes: {@code String}, {@code Double}, {@code Long},
-	 * {@code Boolean}, {@code double[]}, {@code long[]}, {@code double[][]}, and {@code Object}
-	 * for "a number or an array of numbers".
+	 * request in the OpenAPI document is also what the reader accepts, so the two cannot
+	 * drift. Java types map to JSON shapes: {@code String}, {@code Double}, {@code Long},
+	 * {@code Boolean}, {@code double[]}, {@code long[]}, {@code double[][]}, and
+	 * {@code Object} for "a number or an array of numbers".
 	 */
 	static RequestFields of(Class<? extends Record> type) {
 		Builder builder = builder();
@@ -94,7 +95,10 @@ final class RequestFields {
 		return (i != null) ? i : -1;
 	}
 
-	/** The accepted field a misspelt name most likely meant ({@code label_smoothing} → {@code labelSmoothing}). */
+	/**
+	 * The accepted field a misspelt name most likely meant ({@code label_smoothing} →
+	 * {@code labelSmoothing}).
+	 */
 	String suggestionFor(String name) {
 		return this.looseNames.get(loose(name));
 	}

@@ -20,8 +20,9 @@ import dev.xent.loss.Violations;
 record RequestOptions(InputType inputType, Reduction reduction, boolean includeLosses, boolean includeGradients) {
 
 	/**
-	 * Reads the shared options and fails with every enum value that is not in the contract,
-	 * and with anything the reader already found (ragged rows, oversized integers).
+	 * Reads the shared options and fails with every enum value that is not in the
+	 * contract, and with anything the reader already found (ragged rows, oversized
+	 * integers).
 	 */
 	static RequestOptions of(ParsedBody body, List<InputType> inputTypes) {
 		Violations v = body.violations();
@@ -30,16 +31,22 @@ record RequestOptions(InputType inputType, Reduction reduction, boolean includeL
 		if (type != null) {
 			inputType = inputTypes.stream().filter((t) -> t.wireName().equals(type)).findFirst().orElse(null);
 			if (inputType == null) {
-				v.add("/inputType", "must be one of " + String.join(", ", inputTypes.stream().map((t) -> "\"" + t.wireName() + "\"").toList())
-						+ ", but is \"" + JsonRequestReader.clip(type) + "\".");
+				v.add("/inputType",
+						"must be one of "
+								+ String.join(", ", inputTypes.stream().map((t) -> "\"" + t.wireName() + "\"").toList())
+								+ ", but is \"" + JsonRequestReader.clip(type) + "\".");
 			}
 		}
 		Reduction reduction = Reduction.MEAN;
 		String r = body.string("reduction");
 		if (r != null) {
-			reduction = java.util.Arrays.stream(Reduction.values()).filter((x) -> x.wireName().equals(r)).findFirst().orElse(null);
+			reduction = java.util.Arrays.stream(Reduction.values())
+				.filter((x) -> x.wireName().equals(r))
+				.findFirst()
+				.orElse(null);
 			if (reduction == null) {
-				v.add("/reduction", "must be \"mean\", \"sum\" or \"none\", but is \"" + JsonRequestReader.clip(r) + "\".");
+				v.add("/reduction",
+						"must be \"mean\", \"sum\" or \"none\", but is \"" + JsonRequestReader.clip(r) + "\".");
 			}
 		}
 		if (!body.has("predictions")) {
@@ -50,7 +57,10 @@ record RequestOptions(InputType inputType, Reduction reduction, boolean includeL
 				!Boolean.FALSE.equals(body.bool("includeGradients")));
 	}
 
-	/** A required 1-D field as an N×1 matrix, or an empty one when absent (the batch reports it). */
+	/**
+	 * A required 1-D field as an N×1 matrix, or an empty one when absent (the batch
+	 * reports it).
+	 */
 	static Matrix column(double[] values) {
 		return Matrix.column((values != null) ? values : new double[0]);
 	}

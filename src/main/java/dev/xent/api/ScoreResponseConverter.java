@@ -11,9 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.AbstractHttpMessageConverter;
 
 /**
- * Writes a {@link LossResult} as the contract's response object, streaming the arrays straight
- * to the response: {@code gradients} as a vector or as N rows, {@code mean} as {@code null} when
- * weightSum is 0, and the arrays only when requested.
+ * Writes a {@link LossResult} as the contract's response object, streaming the arrays
+ * straight to the response: {@code gradients} as a vector or as N rows, {@code mean} as
+ * {@code null} when weightSum is 0, and the arrays only when requested.
  */
 final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResult> {
 
@@ -42,10 +42,10 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 	}
 
 	/**
-	 * Writes the response object. It holds nothing but numbers under fixed names, so it is
-	 * written as bytes directly, in the characters Jackson's generator would produce (compact, and
-	 * each double in its shortest form, {@link ShortestDouble}), without the String that Jackson
-	 * makes for every double.
+	 * Writes the response object. It holds nothing but numbers under fixed names, so it
+	 * is written as bytes directly, in the characters Jackson's generator would produce
+	 * (compact, and each double in its shortest form, {@link ShortestDouble}), without
+	 * the String that Jackson makes for every double.
 	 */
 	void write(LossResult result, OutputStream out) throws IOException {
 		long numbers = 4L + ((result.losses() != null) ? result.losses().length : 0)
@@ -89,7 +89,10 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 	/** A buffered ASCII writer of JSON numbers and punctuation. */
 	private static final class Output {
 
-		/** Buffer size for a large response: large enough that a write to the stream is cheap. */
+		/**
+		 * Buffer size for a large response: large enough that a write to the stream is
+		 * cheap.
+		 */
 		static final int MAX_SIZE = 16 * 1024;
 
 		private final OutputStream out;
@@ -100,7 +103,8 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 
 		private int length;
 
-		/** @param size the buffer: the whole of a small response, whatever its numbers */
+		/**
+		 * @param size the buffer: the whole of a small response, whatever its numbers */
 		Output(OutputStream out, int size) {
 			this.out = out;
 			this.buffer = new byte[size];

@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The service's own metrics: samples scored per endpoint ({@code xent_samples_scored_total})
- * and the size of scoring requests ({@code xent_request_size_bytes}, a histogram).
+ * The service's own metrics: samples scored per endpoint
+ * ({@code xent_samples_scored_total}) and the size of scoring requests
+ * ({@code xent_request_size_bytes}, a histogram).
  */
 @Component
 public class ScoringMetrics {

@@ -12,9 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.SmartHttpMessageConverter;
 
 /**
- * Reads a {@code JsonRequest<T>} body with {@link JsonRequestReader}, accepting exactly the
- * fields of the request record {@code T}. Registered ahead of Jackson's converter; it reads
- * nothing else and writes nothing.
+ * Reads a {@code JsonRequest<T>} body with {@link JsonRequestReader}, accepting exactly
+ * the fields of the request record {@code T}. Registered ahead of Jackson's converter; it
+ * reads nothing else and writes nothing.
  */
 final class ScoringRequestConverter implements SmartHttpMessageConverter<JsonRequest<?>> {
 
@@ -39,7 +39,8 @@ final class ScoringRequestConverter implements SmartHttpMessageConverter<JsonReq
 	@Override
 	public JsonRequest<?> read(ResolvableType type, HttpInputMessage input, Map<String, Object> hints)
 			throws IOException {
-		RequestFields accepted = this.fields.computeIfAbsent(recordOf(type), (c) -> RequestFields.of(c.asSubclass(Record.class)));
+		RequestFields accepted = this.fields.computeIfAbsent(recordOf(type),
+				(c) -> RequestFields.of(c.asSubclass(Record.class)));
 		return new JsonRequest<>(this.reader.read(input.getBody(), accepted));
 	}
 

@@ -3,18 +3,18 @@ package dev.xent.api;
 import java.math.BigInteger;
 
 /**
- * Formats a finite double as the shortest decimal that reads back as the same double, as ASCII
- * bytes straight into an output buffer: the same characters as Jackson's fast double writer and
- * as {@code Double.toString} from JDK 19 on ({@code 0.1}, {@code 3.0}, {@code 1.0E-5},
- * {@code -2.5E7}), with no allocation per number.
+ * Formats a finite double as the shortest decimal that reads back as the same double, as
+ * ASCII bytes straight into an output buffer: the same characters as Jackson's fast
+ * double writer and as {@code Double.toString} from JDK 19 on ({@code 0.1}, {@code 3.0},
+ * {@code 1.0E-5}, {@code -2.5E7}), with no allocation per number.
  * <p>
  * Jackson's {@code writeNumber(double)} makes a {@code String} for every number (and a
- * formatter object with its buffer), then copies it through a {@code char[]}: most of the time
- * of writing a million gradients. This is Raffaello Giulietti's Schubfach algorithm ("The
- * Schubfach way to render doubles", 2020), which Jackson and the JDK both use, written against a
- * {@code byte[]}; the table of 126-bit powers of ten is computed exactly with
- * {@link BigInteger} when the class loads. {@code ShortestDoubleTests} compares it with
- * Jackson's writer on millions of doubles.
+ * formatter object with its buffer), then copies it through a {@code char[]}: most of the
+ * time of writing a million gradients. This is Raffaello Giulietti's Schubfach algorithm
+ * ("The Schubfach way to render doubles", 2020), which Jackson and the JDK both use,
+ * written against a {@code byte[]}; the table of 126-bit powers of ten is computed
+ * exactly with {@link BigInteger} when the class loads. {@code ShortestDoubleTests}
+ * compares it with Jackson's writer on millions of doubles.
  * <p>
  * Not thread-safe: one instance per response.
  */
@@ -50,7 +50,10 @@ final class ShortestDouble {
 
 	private static final long[] POW10 = new long[H + 1];
 
-	/** g1, g0 for k = K_MIN..K_MAX: floor(β) + 1 in two 63-bit halves, with 10^−k = β·2^r, 2^125 ≤ β &lt; 2^126. */
+	/**
+	 * g1, g0 for k = K_MIN..K_MAX: floor(β) + 1 in two 63-bit halves, with 10^−k = β·2^r,
+	 * 2^125 ≤ β &lt; 2^126.
+	 */
 	private static final long[] G = new long[2 * (K_MAX - K_MIN + 1)];
 
 	static {

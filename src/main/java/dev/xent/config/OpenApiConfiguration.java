@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document's metadata and the shared {@code Problem} schema (RFC 9457 with the
- * service's {@code errors} list).
+ * The OpenAPI document's metadata and the shared {@code Problem} schema (RFC 9457 with
+ * the service's {@code errors} list).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -48,28 +48,32 @@ class OpenApiConfiguration {
 	OpenAPI xentOpenApi(ObjectProvider<BuildProperties> build) {
 		BuildProperties properties = build.getIfAvailable();
 		String version = (properties != null) ? properties.getVersion() : "1";
-		return new OpenAPI().info(new Info().title("xent — cross-entropy scoring API")
-			.version(version)
-			.description(DESCRIPTION));
+		return new OpenAPI()
+			.info(new Info().title("xent — cross-entropy scoring API").version(version).description(DESCRIPTION));
 	}
 
 	@Bean
 	OpenApiCustomizer problemSchema() {
 		return (openApi) -> {
 			Schema<?> error = new ObjectSchema().description("One offending value.")
-				.addProperty("pointer", new StringSchema().description("RFC 6901 JSON Pointer to the value, e.g. /predictions/3/1"))
+				.addProperty("pointer",
+						new StringSchema().description("RFC 6901 JSON Pointer to the value, e.g. /predictions/3/1"))
 				.addProperty("detail", new StringSchema().description("One sentence saying what is wrong."));
 			Schema<?> problem = new ObjectSchema().description("RFC 9457 problem details.")
-				.addProperty("type", new StringSchema().format("uri").description("Stable problem type, e.g. urn:xent:problem:invalid-values"))
+				.addProperty("type",
+						new StringSchema().format("uri")
+							.description("Stable problem type, e.g. urn:xent:problem:invalid-values"))
 				.addProperty("title", new StringSchema())
 				.addProperty("status", new IntegerSchema())
 				.addProperty("detail", new StringSchema())
 				.addProperty("instance", new StringSchema().format("uri"))
 				.addProperty("errors", new ArraySchema().items(error)
-					.description("For 422 (and 400 where a value is at fault): the first offending values, at most 100."));
+					.description(
+							"For 422 (and 400 where a value is at fault): the first offending values, at most 100."));
 			openApi.getComponents().addSchemas("Problem", problem);
 			Map<String, Schema> schemas = openApi.getComponents().getSchemas();
-			// Spring's own ProblemDetail type is never returned as such; Problem documents the body.
+			// Spring's own ProblemDetail type is never returned as such; Problem
+			// documents the body.
 			schemas.remove("ProblemDetail");
 			for (String request : List.of("BinaryRequest", "MultilabelRequest", "CategoricalRequest")) {
 				Schema<?> schema = schemas.get(request);

@@ -41,21 +41,22 @@ import org.springframework.http.MediaType;
 /**
  * Three things about Tomcat itself.
  * <p>
- * Its own error responses, those it sends before a request reaches Spring MVC (a malformed
- * request line or header, a bad URI) or without it (a body read that timed out): Tomcat writes
- * them with its {@link ErrorReportValve}, an HTML page that by default names the server and
- * its version. Here that valve is replaced by one that never does, and answers with problem
- * details like the rest of the service. Boot installs a quiet valve only while
- * {@code server.error.include-stacktrace} is {@code never}; this replaces it whatever that
- * setting, so that no configuration change can bring the version back.
+ * Its own error responses, those it sends before a request reaches Spring MVC (a
+ * malformed request line or header, a bad URI) or without it (a body read that timed
+ * out): Tomcat writes them with its {@link ErrorReportValve}, an HTML page that by
+ * default names the server and its version. Here that valve is replaced by one that never
+ * does, and answers with problem details like the rest of the service. Boot installs a
+ * quiet valve only while {@code server.error.include-stacktrace} is {@code never}; this
+ * replaces it whatever that setting, so that no configuration change can bring the
+ * version back.
  * <p>
  * And what follows a 408: Tomcat reads ("swallows") the rest of an unread body before it
- * finishes a response, so that the connection can be kept alive. After a 408 the client is
- * too slow by definition, and the swallow would hold the thread, and the response, for up to
- * another connection timeout. A 408 closes the connection instead, as a 413 does.
+ * finishes a response, so that the connection can be kept alive. After a 408 the client
+ * is too slow by definition, and the swallow would hold the thread, and the response, for
+ * up to another connection timeout. A 408 closes the connection instead, as a 413 does.
  * <p>
- * And graceful shutdown, which without {@link ConnectionDrain} drops the requests a busy Tomcat
- * has received but not yet started.
+ * And graceful shutdown, which without {@link ConnectionDrain} drops the requests a busy
+ * Tomcat has received but not yet started.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -79,15 +80,16 @@ class TomcatConfiguration {
 
 	/**
 	 * The first step of a graceful shutdown, before Boot's own: Tomcat stops accepting
-	 * connections (new ones are refused), and keeps serving the ones it has accepted until no
-	 * request is left on them, answering each with {@code Connection: close}.
+	 * connections (new ones are refused), and keeps serving the ones it has accepted
+	 * until no request is left on them, answering each with {@code Connection: close}.
 	 * <p>
-	 * Boot's step alone pauses the connector and waits for the requests that are in a servlet.
-	 * But a paused Tomcat drops, without an answer, every request it has received and not yet
-	 * started: on a busy server, requests whose bodies are already sent, queued for a thread. This
-	 * step answers them first. It ends when every connection is closed, or when no thread has
-	 * had work for {@value #QUIET_MILLIS} ms (only idle keep-alive connections are left, which
-	 * Boot's step then closes), or after {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * Boot's step alone pauses the connector and waits for the requests that are in a
+	 * servlet. But a paused Tomcat drops, without an answer, every request it has
+	 * received and not yet started: on a busy server, requests whose bodies are already
+	 * sent, queued for a thread. This step answers them first. It ends when every
+	 * connection is closed, or when no thread has had work for {@value #QUIET_MILLIS} ms
+	 * (only idle keep-alive connections are left, which Boot's step then closes), or
+	 * after {@code spring.lifecycle.timeout-per-shutdown-phase}.
 	 */
 	static final class ConnectionDrain implements SmartLifecycle {
 
@@ -131,7 +133,9 @@ class TomcatConfiguration {
 				boolean closed = true;
 				boolean busy = false;
 				for (ProtocolHandler handler : handlers) {
-					closed &= handler.awaitConnectionsClose(50) > 0; // sleeps 50 ms unless all are closed
+					closed &= handler.awaitConnectionsClose(50) > 0; // sleeps 50 ms
+																		// unless all are
+																		// closed
 					busy |= busy(handler.getExecutor());
 				}
 				long now = System.nanoTime();
@@ -157,7 +161,10 @@ class TomcatConfiguration {
 			return this.running;
 		}
 
-		/** Stopped before the phase of Boot's graceful shutdown (higher phases stop first). */
+		/**
+		 * Stopped before the phase of Boot's graceful shutdown (higher phases stop
+		 * first).
+		 */
 		@Override
 		public int getPhase() {
 			return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
@@ -165,7 +172,10 @@ class TomcatConfiguration {
 
 	}
 
-	/** Runs after Boot's customizer, whose context customizer adds the valve that this one replaces. */
+	/**
+	 * Runs after Boot's customizer, whose context customizer adds the valve that this one
+	 * replaces.
+	 */
 	private static final class ProblemErrorReportValveCustomizer
 			implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
@@ -181,7 +191,8 @@ class TomcatConfiguration {
 				}
 				pipeline.addValve(new ProblemErrorReportValve());
 				if (host instanceof StandardHost standardHost) {
-					// Otherwise the host adds its default valve when it starts, as there is none of that class.
+					// Otherwise the host adds its default valve when it starts, as there
+					// is none of that class.
 					standardHost.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 				}
 			});
@@ -194,7 +205,10 @@ class TomcatConfiguration {
 
 	}
 
-	/** After a 408 response, closes the connection rather than reading the rest of the body. */
+	/**
+	 * After a 408 response, closes the connection rather than reading the rest of the
+	 * body.
+	 */
 	static final class NoSwallowAfterTimeoutValve extends ValveBase {
 
 		NoSwallowAfterTimeoutValve() {
@@ -205,7 +219,8 @@ class TomcatConfiguration {
 		public void invoke(Request request, Response response) throws IOException, ServletException {
 			getNext().invoke(request, response);
 			if (response.getStatus() == HttpStatus.REQUEST_TIMEOUT.value()) {
-				// What Tomcat does itself for a 413: no draining, and the connection closes after the response.
+				// What Tomcat does itself for a 413: no draining, and the connection
+				// closes after the response.
 				request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 			}
 		}
@@ -213,8 +228,9 @@ class TomcatConfiguration {
 	}
 
 	/**
-	 * Writes {@code {"title", "status", "detail"}} as {@code application/problem+json} for an
-	 * error response that has no body yet; never the server's name, a message or a stack trace.
+	 * Writes {@code {"title", "status", "detail"}} as {@code application/problem+json}
+	 * for an error response that has no body yet; never the server's name, a message or a
+	 * stack trace.
 	 */
 	public static final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -242,12 +258,14 @@ class TomcatConfiguration {
 				response.setCharacterEncoding("UTF-8");
 				Writer writer = response.getReporter();
 				if (writer != null) {
-					writer.write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+					writer
+						.write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
 					response.finishResponse();
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The client is gone or the response is committed: nothing left to tell it.
+				// The client is gone or the response is committed: nothing left to tell
+				// it.
 			}
 		}
 

@@ -29,8 +29,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every failure of a request to problem details: the service's own exceptions here, and
- * Spring MVC's (404, 405, 406, 415, unreadable bodies) through
+ * Maps every failure of a request to problem details: the service's own exceptions here,
+ * and Spring MVC's (404, 405, 406, 415, unreadable bodies) through
  * {@link ResponseEntityExceptionHandler}, whose details are replaced by plain sentences.
  */
 @RestControllerAdvice
@@ -51,14 +51,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidBatchException.class)
 	ResponseEntity<Object> invalid(InvalidBatchException ex, HttpServletRequest request) {
 		List<Violation> violations = ex.violations();
-		String detail = (violations.size() == 1) ? "1 value breaks the contract: " + violations.get(0).pointer() + " "
-				+ violations.get(0).detail()
-				: violations.size() + ((violations.size() >= 100) ? " or more" : "") + " values break the contract; see errors.";
+		String detail = (violations.size() == 1)
+				? "1 value breaks the contract: " + violations.get(0).pointer() + " " + violations.get(0).detail()
+				: violations.size() + ((violations.size() >= 100) ? " or more" : "")
+						+ " values break the contract; see errors.";
 		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_VALUES, "Invalid values",
 				detail, request);
-		problem.setProperty("errors", violations.stream()
-			.map((v) -> Map.of("pointer", v.pointer(), "detail", v.detail()))
-			.toList());
+		problem.setProperty("errors",
+				violations.stream().map((v) -> Map.of("pointer", v.pointer(), "detail", v.detail())).toList());
 		return respond(problem);
 	}
 
@@ -68,7 +68,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static ProblemDetail tooLarge(String detail, HttpServletRequest request) {
-		// The rest of the body is not read; Tomcat drains a little of it (server.tomcat.max-swallow-size)
+		// The rest of the body is not read; Tomcat drains a little of it
+		// (server.tomcat.max-swallow-size)
 		// so that the client sees this answer, then closes the connection.
 		return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", detail,
 				request);
@@ -78,7 +79,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> io(UncheckedIOException ex, HttpServletRequest request) {
 		IOException cause = ex.getCause();
 		if (cause instanceof BodyReadTimeoutException timeout) {
-			// Sent while the client is still sending; the connection is closed after it, not drained.
+			// Sent while the client is still sending; the connection is closed after it,
+			// not drained.
 			log.info("Request body too slow (" + request.getRequestURI() + "): " + timeout.getMessage());
 			return respond(problem(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT, "Request timeout",
 					timeout.getMessage(), request));
@@ -99,7 +101,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// Spring peeks at the first byte of the body before any converter: the body limit can trip there.
+		// Spring peeks at the first byte of the body before any converter: the body limit
+		// can trip there.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyLimitExceededException) {
 				HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers the servlet container's error dispatch (failures outside Spring MVC, such as a
- * filter's) with problem details instead of Boot's default {@code timestamp/status/error} body.
+ * filter's) with problem details instead of Boot's default {@code timestamp/status/error}
+ * body.
  */
 @Hidden
 @RestController
@@ -30,9 +31,8 @@ class ProblemErrorController implements ErrorController {
 		if (status == null) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				status.is5xxServerError() ? "The service failed to answer this request; it has been logged."
-						: status.getReasonPhrase() + ".");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
+				? "The service failed to answer this request; it has been logged." : status.getReasonPhrase() + ".");
 		problem.setTitle(status.getReasonPhrase());
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (uri instanceof String path) {

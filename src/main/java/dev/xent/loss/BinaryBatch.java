@@ -1,21 +1,26 @@
 package dev.xent.loss;
 
 /**
- * A checked batch of N samples with K independent binary problems each: the binary endpoint
- * is the case K = 1 with vector-shaped predictions, the multi-label endpoint the general case.
- * Build one with {@link #of(Input)}, which reports every offending value.
+ * A checked batch of N samples with K independent binary problems each: the binary
+ * endpoint is the case K = 1 with vector-shaped predictions, the multi-label endpoint the
+ * general case. Build one with {@link #of(Input)}, which reports every offending value.
  */
 public final class BinaryBatch implements LossBatch {
 
-	/** Default ε: the double machine epsilon, as scikit-learn's {@code log_loss} uses for float64. */
+	/**
+	 * Default ε: the double machine epsilon, as scikit-learn's {@code log_loss} uses for
+	 * float64.
+	 */
 	public static final double DEFAULT_EPSILON = Math.ulp(1.0);
 
 	/**
-	 * The raw request, as parsed. {@code null} means "not given" for every optional field.
+	 * The raw request, as parsed. {@code null} means "not given" for every optional
+	 * field.
 	 *
 	 * @param inputType probabilities or logits
 	 * @param predictions N×K (K = 1 for vector-shaped predictions)
-	 * @param vector whether predictions, labels and gradients are vectors (the binary endpoint)
+	 * @param vector whether predictions, labels and gradients are vectors (the binary
+	 * endpoint)
 	 * @param labels N×K hard or soft labels in [0, 1]
 	 * @param sampleWeights N weights ≥ 0
 	 * @param posWeight one positive weight for every column
@@ -92,7 +97,8 @@ public final class BinaryBatch implements LossBatch {
 		String shape = in.vector() ? Integer.toString(n) : n + "×" + k;
 		if (n > 0 && k > 0) {
 			double[] x = p.values();
-			// The pointer is built only for an offending value: a string per element would cost
+			// The pointer is built only for an offending value: a string per element
+			// would cost
 			// more than the kernel.
 			for (int i = 0; i < x.length && !v.isFull(); i++) {
 				double xi = x[i];
@@ -155,7 +161,8 @@ public final class BinaryBatch implements LossBatch {
 	}
 
 	private static String pointer(String field, boolean vector, int flatIndex, int columns) {
-		return vector ? Violations.at(field, flatIndex) : Violations.at(field, flatIndex / columns, flatIndex % columns);
+		return vector ? Violations.at(field, flatIndex)
+				: Violations.at(field, flatIndex / columns, flatIndex % columns);
 	}
 
 	@Override
@@ -181,8 +188,8 @@ public final class BinaryBatch implements LossBatch {
 	@Override
 	public double evaluate(double gradientScale, double[] losses, double[] gradients) {
 		return BinaryCrossEntropy.evaluate(this.logits, this.predictions, this.labels, this.samples, this.columns,
-				this.sampleWeights, this.posWeights, this.classWeights, this.labelSmoothing, this.epsilon, gradientScale,
-				losses, gradients);
+				this.sampleWeights, this.posWeights, this.classWeights, this.labelSmoothing, this.epsilon,
+				gradientScale, losses, gradients);
 	}
 
 }

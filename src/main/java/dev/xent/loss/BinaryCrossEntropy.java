@@ -11,14 +11,15 @@ package dev.xent.loss;
  *   ℓ_i  = s_i · (1/K) · Σ_k cₖ · e_ik            (K = 1 and cₖ = 1 for the binary endpoint)
  * </pre>
  *
- * <b>Probabilities</b>: p is clipped to [ε, 1 − ε]; log(1 − p) is log1p(−p) ({@link #log1p}). The
- * gradient is ∂e/∂p = −w⁺y'/p + (1 − y')/(1 − p), and exactly 0 where the clip changed p. A
- * term whose coefficient is 0 (y' = 0 or y' = 1) is left out, so 0·log 0 never makes a NaN.
+ * <b>Probabilities</b>: p is clipped to [ε, 1 − ε]; log(1 − p) is log1p(−p)
+ * ({@link #log1p}). The gradient is ∂e/∂p = −w⁺y'/p + (1 − y')/(1 − p), and exactly 0
+ * where the clip changed p. A term whose coefficient is 0 (y' = 0 or y' = 1) is left out,
+ * so 0·log 0 never makes a NaN.
  * <p>
- * <b>Logits</b> z: log p = −softplus(−z) and log(1 − p) = −softplus(z), with softplus(x) =
- * max(x, 0) + log1p(exp(−|x|)), exact for any finite z (for z = ±1e6 the log1p term is 0).
- * The gradient is ∂e/∂z = (1 − y')·σ(z) − w⁺y'·σ(−z), with both sigmoids taken from the same
- * exp(−|z|), so neither overflows.
+ * <b>Logits</b> z: log p = −softplus(−z) and log(1 − p) = −softplus(z), with softplus(x)
+ * = max(x, 0) + log1p(exp(−|x|)), exact for any finite z (for z = ±1e6 the log1p term is
+ * 0). The gradient is ∂e/∂z = (1 − y')·σ(z) − w⁺y'·σ(−z), with both sigmoids taken from
+ * the same exp(−|z|), so neither overflows.
  * <p>
  * Losses are non-negative: they are a loss, not a log-likelihood.
  */
@@ -32,8 +33,8 @@ public final class BinaryCrossEntropy {
 	 * @return Σ ℓ_i, compensated
 	 */
 	static double evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
-			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
-			double epsilon, double gradientScale, double[] losses, double[] gradients) {
+			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing, double epsilon,
+			double gradientScale, double[] losses, double[] gradients) {
 		if (columns == 1 && sampleWeights == null && classWeights == null) {
 			return evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing,
 					epsilon, gradientScale, losses, gradients);
@@ -52,7 +53,8 @@ public final class BinaryCrossEntropy {
 			for (int k = 0; k < columns; k++, idx++) {
 				double c = (classWeights != null) ? classWeights[k] : 1.0;
 				if (s == 0 || c == 0) {
-					// A zero weight removes the term, even an infinite one (p = 0 for an observed 1
+					// A zero weight removes the term, even an infinite one (p = 0 for an
+					// observed 1
 					// with ε = 0), as the categorical kernel does; 0·∞ would make a NaN.
 					if (gradients != null) {
 						gradients[idx] = 0;
@@ -63,7 +65,9 @@ public final class BinaryCrossEntropy {
 				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, gradients != null, term);
 				row += c * term[0];
 				if (gradients != null) {
-					gradients[idx] = gradientFactor * c * term[1] + 0.0; // + 0.0 turns -0.0 into 0.0
+					gradients[idx] = gradientFactor * c * term[1] + 0.0; // + 0.0 turns
+																			// -0.0 into
+																			// 0.0
 				}
 			}
 			double loss = s * row * perColumn;
@@ -83,12 +87,13 @@ public final class BinaryCrossEntropy {
 	}
 
 	/**
-	 * The common case, K = 1 without sample or column weights, as a lean loop: the same terms,
-	 * and the same results to the last bit (ℓ_i = e_i, gradient = gradientScale · ∂e_i).
+	 * The common case, K = 1 without sample or column weights, as a lean loop: the same
+	 * terms, and the same results to the last bit (ℓ_i = e_i, gradient = gradientScale ·
+	 * ∂e_i).
 	 */
-	private static double evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels,
-			int samples, double posWeight, double labelSmoothing, double epsilon, double gradientScale,
-			double[] losses, double[] gradients) {
+	private static double evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
+			double posWeight, double labelSmoothing, double epsilon, double gradientScale, double[] losses,
+			double[] gradients) {
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
 		double upper = 1 - epsilon;
@@ -118,8 +123,9 @@ public final class BinaryCrossEntropy {
 	}
 
 	/**
-	 * One term: e into {@code term[0]} and, when {@code gradient}, ∂e/∂x into {@code term[1]}
-	 * (x a probability or a logit, y the smoothed label, pw the positive weight).
+	 * One term: e into {@code term[0]} and, when {@code gradient}, ∂e/∂x into
+	 * {@code term[1]} (x a probability or a logit, y the smoothed label, pw the positive
+	 * weight).
 	 */
 	private static void term(boolean logits, double x, double y, double pw, double epsilon, double upper,
 			boolean gradient, double[] term) {
@@ -168,11 +174,12 @@ public final class BinaryCrossEntropy {
 	}
 
 	/**
-	 * log(1 + x) for x &gt; −1, to within 3 ulps ({@code Log1pTests}): log(w) · x / (w − 1) with
-	 * w = 1 + x rounded, which cancels the rounding of w (Goldberg, "What every computer
-	 * scientist should know about floating-point arithmetic", theorem 4), and x itself where w
-	 * rounds to 1. It costs one {@link Math#log} (an intrinsic) and a division, a fraction of
-	 * {@link Math#log1p}, which on JDK 17 is a call into native fdlibm.
+	 * log(1 + x) for x &gt; −1, to within 3 ulps ({@code Log1pTests}): log(w) · x / (w −
+	 * 1) with w = 1 + x rounded, which cancels the rounding of w (Goldberg, "What every
+	 * computer scientist should know about floating-point arithmetic", theorem 4), and x
+	 * itself where w rounds to 1. It costs one {@link Math#log} (an intrinsic) and a
+	 * division, a fraction of {@link Math#log1p}, which on JDK 17 is a call into native
+	 * fdlibm.
 	 */
 	static double log1p(double x) {
 		double w = 1 + x;

@@ -8,7 +8,8 @@ package dev.xent.loss;
 public final class CategoricalBatch implements LossBatch {
 
 	/**
-	 * The raw request, as parsed. {@code null} means "not given" for every optional field.
+	 * The raw request, as parsed. {@code null} means "not given" for every optional
+	 * field.
 	 *
 	 * @param inputType probabilities, logits or log-probabilities
 	 * @param predictions N×C
@@ -122,7 +123,8 @@ public final class CategoricalBatch implements LossBatch {
 		int c = p.columns();
 		boolean probabilities = type == InputType.PROBABILITIES;
 		boolean logProbabilities = type == InputType.LOG_PROBABILITIES;
-		// Pointers are built only for offending values and rows: a string per element would
+		// Pointers are built only for offending values and rows: a string per element
+		// would
 		// cost more than the kernel.
 		for (int i = 0; i < p.rows() && !v.isFull(); i++) {
 			int base = i * c;

@@ -12,22 +12,22 @@ import java.util.Arrays;
  *   targets: κ_ic = s_i · w_c · ( (1 − a) · q_ic + a/C )
  * </pre>
  *
- * which is PyTorch's {@code F.cross_entropy} with {@code weight} and {@code label_smoothing}
- * (index or probability targets), times the sample weight s_i. A sample whose label is the
- * ignore index has loss 0 and gradient 0.
+ * which is PyTorch's {@code F.cross_entropy} with {@code weight} and
+ * {@code label_smoothing} (index or probability targets), times the sample weight s_i. A
+ * sample whose label is the ignore index has loss 0 and gradient 0.
  * <p>
- * <b>Logits</b> z: log p = (z − m) − log Σ exp(z − m) with m the row maximum (log-sum-exp), so
- * results are finite and exact for any finite z and unchanged by shifting a row. The
- * normaliser is taken as log1p(Σ over the other classes), since exp(z_max − m) is exactly 1:
- * a confident correct prediction (loss 1e-7, say) keeps its full relative precision instead
- * of the 1e-16 absolute precision of log(1 + small). The gradient
- * is ∂ℓ/∂z_j = (Σ_c κ_c) · softmax_j − κ_j.
+ * <b>Logits</b> z: log p = (z − m) − log Σ exp(z − m) with m the row maximum
+ * (log-sum-exp), so results are finite and exact for any finite z and unchanged by
+ * shifting a row. The normaliser is taken as log1p(Σ over the other classes), since
+ * exp(z_max − m) is exactly 1: a confident correct prediction (loss 1e-7, say) keeps its
+ * full relative precision instead of the 1e-16 absolute precision of log(1 + small). The
+ * gradient is ∂ℓ/∂z_j = (Σ_c κ_c) · softmax_j − κ_j.
  * <p>
  * <b>Log-probabilities</b> x: log p = x, and ∂ℓ/∂x_j = −κ_j.
  * <p>
  * <b>Probabilities</b> x: p = x (or x / Σx with renormalize, as Keras does), clipped to
- * [ε, 1 − ε]. With g_j = −κ_j / p̃_j (0 where the clip changed p_j), ∂ℓ/∂x_j = g_j, or with
- * renormalize (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
+ * [ε, 1 − ε]. With g_j = −κ_j / p̃_j (0 where the clip changed p_j), ∂ℓ/∂x_j = g_j, or
+ * with renormalize (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
  * <p>
  * Gradients are written as {@code x + 0.0}, which turns a −0.0 (a zero weight times a
  * negative term) into 0.0.
@@ -38,8 +38,8 @@ public final class CategoricalCrossEntropy {
 	}
 
 	/**
-	 * Scores a batch in one pass over each row (the max and the normaliser first, then loss
-	 * and gradient together).
+	 * Scores a batch in one pass over each row (the max and the normaliser first, then
+	 * loss and gradient together).
 	 * @return Σ ℓ_i, compensated
 	 */
 	static double evaluate(InputType type, double[] x, int samples, int classes, long[] labels, boolean hasIgnoreIndex,

@@ -1,8 +1,8 @@
 package dev.xent.loss;
 
 /**
- * Value checks shared by the batch factories. Each appends a violation and returns whether
- * the value passed, so factories can report many offending values at once.
+ * Value checks shared by the batch factories. Each appends a violation and returns
+ * whether the value passed, so factories can report many offending values at once.
  */
 final class Checks {
 
@@ -31,13 +31,17 @@ final class Checks {
 		return true;
 	}
 
-	/** Optional per-sample or per-class weights: finite, ≥ 0, and exactly {@code length} of them. */
+	/**
+	 * Optional per-sample or per-class weights: finite, ≥ 0, and exactly {@code length}
+	 * of them.
+	 */
 	static void weights(Violations v, String field, double[] weights, int length, String lengthReason) {
 		if (weights == null) {
 			return;
 		}
 		if (weights.length != length) {
-			v.add("/" + field, "must have " + length + " values (" + lengthReason + "), but has " + weights.length + ".");
+			v.add("/" + field,
+					"must have " + length + " values (" + lengthReason + "), but has " + weights.length + ".");
 			return;
 		}
 		for (int i = 0; i < weights.length && !v.isFull(); i++) {

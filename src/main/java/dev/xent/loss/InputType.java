@@ -8,7 +8,10 @@ public enum InputType {
 	/** A probability in [0, 1]; clipped to [ε, 1 − ε] before the logarithm. */
 	PROBABILITIES("probabilities"),
 
-	/** An unnormalised score: sigmoid (binary) or softmax (categorical) gives the probability. */
+	/**
+	 * An unnormalised score: sigmoid (binary) or softmax (categorical) gives the
+	 * probability.
+	 */
 	LOGITS("logits"),
 
 	/** A natural-log probability; categorical only. */

@@ -11,8 +11,8 @@ public record Matrix(double[] values, int rows, int columns) {
 
 	public Matrix {
 		if (values.length != (long) rows * columns) {
-			throw new IllegalArgumentException(
-					"a " + rows + "×" + columns + " matrix needs " + ((long) rows * columns) + " values, not " + values.length);
+			throw new IllegalArgumentException("a " + rows + "×" + columns + " matrix needs " + ((long) rows * columns)
+					+ " values, not " + values.length);
 		}
 	}
 

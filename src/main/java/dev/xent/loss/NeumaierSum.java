@@ -2,8 +2,8 @@ package dev.xent.loss;
 
 /**
  * Compensated (Neumaier) summation: the running error of each addition is carried in a
- * separate term, so a million-term sum keeps about the precision of a single addition instead
- * of losing √n or n ulps. Cheap enough for every reduction in the service.
+ * separate term, so a million-term sum keeps about the precision of a single addition
+ * instead of losing √n or n ulps. Cheap enough for every reduction in the service.
  */
 public final class NeumaierSum {
 

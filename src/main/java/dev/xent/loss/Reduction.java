@@ -1,8 +1,8 @@
 package dev.xent.loss;
 
 /**
- * Which loss the gradients differentiate. The response always carries the sum and the mean;
- * the reduction only chooses between ∂mean/∂predictions and ∂sum/∂predictions.
+ * Which loss the gradients differentiate. The response always carries the sum and the
+ * mean; the reduction only chooses between ∂mean/∂predictions and ∂sum/∂predictions.
  */
 public enum Reduction {
 

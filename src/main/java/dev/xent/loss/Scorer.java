@@ -3,11 +3,12 @@ package dev.xent.loss;
 import java.util.List;
 
 /**
- * Scores any {@link LossBatch}: the one place that reduces (sum, weighted mean), scales the
- * gradients for the requested {@link Reduction}, and checks that every result is finite.
+ * Scores any {@link LossBatch}: the one place that reduces (sum, weighted mean), scales
+ * the gradients for the requested {@link Reduction}, and checks that every result is
+ * finite.
  * <p>
- * The denominator is known before the kernel runs, so the gradients of the mean are scaled
- * while they are computed: one pass over the predictions.
+ * The denominator is known before the kernel runs, so the gradients of the mean are
+ * scaled while they are computed: one pass over the predictions.
  */
 public final class Scorer {
 

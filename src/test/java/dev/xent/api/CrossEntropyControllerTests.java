@@ -24,8 +24,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The HTTP shape of the three scoring endpoints and every error status of the contract, with
- * its problem details and JSON Pointers.
+ * The HTTP shape of the three scoring endpoints and every error status of the contract,
+ * with its problem details and JSON Pointers.
  */
 @WebMvcTest(CrossEntropyController.class)
 @WebSliceImports
@@ -338,7 +338,8 @@ class CrossEntropyControllerTests {
 		void optionsThatDoNotApply() throws Exception {
 			invalid("binary", "{\"inputType\":\"logits\",\"predictions\":[0.5],\"labels\":[1],\"epsilon\":1e-7}",
 					"/epsilon");
-			invalid("categorical", "{\"inputType\":\"logits\",\"predictions\":[[1,2]],\"labels\":[1],\"renormalize\":true}",
+			invalid("categorical",
+					"{\"inputType\":\"logits\",\"predictions\":[[1,2]],\"labels\":[1],\"renormalize\":true}",
 					"/renormalize");
 			invalid("categorical", "{\"predictions\":[[0.5,0.5]],\"targets\":[[0,1]],\"ignoreIndex\":-100}",
 					"/ignoreIndex");
@@ -386,33 +387,37 @@ class CrossEntropyControllerTests {
 
 		@Test
 		void unknownPathIs404() throws Exception {
-			mvc.perform(get("/v1/cross-entropy/nope")).andExpect(status().isNotFound())
+			mvc.perform(get("/v1/cross-entropy/nope"))
+				.andExpect(status().isNotFound())
 				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 				.andExpect(jsonPath("$.status").value(404));
 		}
 
 		@Test
 		void wrongMethodIs405() throws Exception {
-			mvc.perform(get("/v1/cross-entropy/binary")).andExpect(status().isMethodNotAllowed())
+			mvc.perform(get("/v1/cross-entropy/binary"))
+				.andExpect(status().isMethodNotAllowed())
 				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 				.andExpect(jsonPath("$.status").value(405));
 		}
 
 		@Test
 		void unacceptableIs406() throws Exception {
-			mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-				.post("/v1/cross-entropy/binary")
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.TEXT_PLAIN)
-				.content("{\"predictions\":[0.5],\"labels\":[1]}")).andExpect(status().isNotAcceptable());
+			mvc.perform(
+					org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/v1/cross-entropy/binary")
+						.contentType(MediaType.APPLICATION_JSON)
+						.accept(MediaType.TEXT_PLAIN)
+						.content("{\"predictions\":[0.5],\"labels\":[1]}"))
+				.andExpect(status().isNotAcceptable());
 		}
 
 		@Test
 		void notJsonIs415() throws Exception {
-			mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-				.post("/v1/cross-entropy/binary")
-				.contentType(MediaType.TEXT_PLAIN)
-				.content("predictions=0.5")).andExpect(status().isUnsupportedMediaType())
+			mvc.perform(
+					org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/v1/cross-entropy/binary")
+						.contentType(MediaType.TEXT_PLAIN)
+						.content("predictions=0.5"))
+				.andExpect(status().isUnsupportedMediaType())
 				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 				.andExpect(jsonPath("$.status").value(415));
 		}

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Posts every golden case produced by {@code src/test/python/generate_golden.py} (PyTorch and
- * scikit-learn, cross-checked at 50 digits) and compares the response at relative 1e-12.
+ * Posts every golden case produced by {@code src/test/python/generate_golden.py} (PyTorch
+ * and scikit-learn, cross-checked at 50 digits) and compares the response at relative
+ * 1e-12.
  */
 @WebMvcTest(CrossEntropyController.class)
 @WebSliceImports

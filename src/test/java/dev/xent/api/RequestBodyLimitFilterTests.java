@@ -31,15 +31,16 @@ class RequestBodyLimitFilterTests {
 	private final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(100, TIMEOUT,
 			new ScoringMetrics(new SimpleMeterRegistry()), this.now::get);
 
-	/** Reads the body in 4-byte pieces, moving the clock on by {@code step} before each. */
+	/**
+	 * Reads the body in 4-byte pieces, moving the clock on by {@code step} before each.
+	 */
 	private int readAll(byte[] body, Duration step) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/cross-entropy/binary");
 		request.setContent(body);
 		int[] read = new int[1];
 		MockFilterChain chain = new MockFilterChain(new HttpServlet() {
 			@Override
-			protected void service(HttpServletRequest req, HttpServletResponse res)
-					throws IOException {
+			protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
 				InputStream in = req.getInputStream();
 				byte[] buffer = new byte[4];
 				int n;
@@ -72,7 +73,8 @@ class RequestBodyLimitFilterTests {
 
 	@Test
 	void countsFromTheFirstReadNotFromTheRequest() throws Exception {
-		// The clock is far along before the body is first read (a slow filter, a queue): that is not the body's time.
+		// The clock is far along before the body is first read (a slow filter, a queue):
+		// that is not the body's time.
 		this.now.addAndGet(TimeUnit.HOURS.toNanos(1));
 		assertThat(readAll(new byte[8], Duration.ofSeconds(4))).isEqualTo(8);
 	}

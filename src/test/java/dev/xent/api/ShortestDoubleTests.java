@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link ShortestDouble} writes exactly what Jackson's fast double writer writes (Schubfach, the
- * shortest decimal that reads back as the same double), and {@link ScoreResponseConverter},
- * which writes its bytes directly, writes exactly what Jackson's generator would, larger than
- * its 16 KB buffer included.
+ * {@link ShortestDouble} writes exactly what Jackson's fast double writer writes
+ * (Schubfach, the shortest decimal that reads back as the same double), and
+ * {@link ScoreResponseConverter}, which writes its bytes directly, writes exactly what
+ * Jackson's generator would, larger than its 16 KB buffer included.
  */
 class ShortestDoubleTests {
 

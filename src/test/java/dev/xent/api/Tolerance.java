@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Compares numbers and arrays of numbers from JSON at |a − e| ≤ 1e-12·|e| + 1e-15: relative
- * 1e-12, with an absolute floor far below any meaningful loss or gradient so that values that
- * are 0 in exact arithmetic (a gradient of 1e-17 against 0) still compare.
+ * Compares numbers and arrays of numbers from JSON at |a − e| ≤ 1e-12·|e| + 1e-15:
+ * relative 1e-12, with an absolute floor far below any meaningful loss or gradient so
+ * that values that are 0 in exact arithmetic (a gradient of 1e-17 against 0) still
+ * compare.
  */
 final class Tolerance {
 

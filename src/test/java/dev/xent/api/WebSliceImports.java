@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.context.annotation.Import;
 
 /**
- * What a {@code @WebMvcTest} of the scoring controller needs beyond the MVC slice: the API
- * wiring (converters, body limit) and the metrics it records to.
+ * What a {@code @WebMvcTest} of the scoring controller needs beyond the MVC slice: the
+ * API wiring (converters, body limit) and the metrics it records to.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The Kubernetes manifests under deploy/k8s (and, where cheap, docker-compose.yml, the nginx
- * gateway and the Dockerfile) agree with the service's src/main/resources/application.yml: the
- * port, the actuator probe paths, the shutdown timing, the non-root user, the body limit.
+ * The Kubernetes manifests under deploy/k8s (and, where cheap, docker-compose.yml, the
+ * nginx gateway and the Dockerfile) agree with the service's
+ * src/main/resources/application.yml: the port, the actuator probe paths, the shutdown
+ * timing, the non-root user, the body limit.
  * <p>
  * A plain unit test: the files are parsed with SnakeYAML, no Spring context is started.
  */
@@ -116,7 +117,8 @@ class KubernetesManifestsTests {
 		assertThat(probePath(container, "startupProbe")).isIn(liveness, readiness);
 		for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
 			assertThat(isHttpPort(map(map(container.get(probe)).get("httpGet")).get("port")))
-				.as("%s port %s is the container port", probe, map(map(container.get(probe)).get("httpGet")).get("port"))
+				.as("%s port %s is the container port", probe,
+						map(map(container.get(probe)).get("httpGet")).get("port"))
 				.isTrue();
 		}
 		int startupBudget = intValue(map(container.get("startupProbe")).get("periodSeconds"))
@@ -173,8 +175,7 @@ class KubernetesManifestsTests {
 			assertThat(map(map(metric.get("resource")).get("target")).get("type")).isEqualTo("Utilization");
 		});
 		// Utilization is relative to the request: without one the HPA cannot compute it.
-		assertThat(map(map(container().get("resources")).get("requests")).get("cpu"))
-			.as("the container's CPU request")
+		assertThat(map(map(container().get("resources")).get("requests")).get("cpu")).as("the container's CPU request")
 			.isNotNull();
 	}
 
@@ -189,7 +190,8 @@ class KubernetesManifestsTests {
 	void terminationGraceCoversThePreStopPauseAndTheShutdownPhase() {
 		assertThat(property("server.shutdown")).as("server.shutdown in application.yml").isEqualTo("graceful");
 		Duration shutdownPhase = shutdownPhase();
-		List<String> preStop = strings(map(map(map(container().get("lifecycle")).get("preStop")).get("exec")).get("command"));
+		List<String> preStop = strings(
+				map(map(map(container().get("lifecycle")).get("preStop")).get("exec")).get("command"));
 		assertThat(preStop).as("preStop exec command").hasSize(2).first().isEqualTo("sleep");
 		Duration pause = Duration.ofSeconds(Long.parseLong(preStop.get(1)));
 		Duration grace = Duration.ofSeconds(intValue(podSpec().get("terminationGracePeriodSeconds")));
@@ -272,7 +274,9 @@ class KubernetesManifestsTests {
 
 	// ---- application.yml ----
 
-	/** A property of application.yml, nested or dotted keys, placeholders left as written. */
+	/**
+	 * A property of application.yml, nested or dotted keys, placeholders left as written.
+	 */
 	private static Object property(String name) {
 		return lookup(application, name);
 	}
@@ -297,7 +301,10 @@ class KubernetesManifestsTests {
 		return null;
 	}
 
-	/** The value a property has when no environment variable overrides it: {@code ${X:8080}} is 8080. */
+	/**
+	 * The value a property has when no environment variable overrides it:
+	 * {@code ${X:8080}} is 8080.
+	 */
 	private static String defaultValue(Object value) {
 		if (value == null) {
 			return null;
@@ -327,7 +334,8 @@ class KubernetesManifestsTests {
 
 	/** Spring Boot's simple duration format (30s, 500ms, 1m) or ISO-8601 (PT30S). */
 	static Duration parseDuration(String text) {
-		Matcher matcher = Pattern.compile("^(\\d+)\\s*(ns|us|ms|s|m|h|d)?$").matcher(text.trim().toLowerCase(Locale.ROOT));
+		Matcher matcher = Pattern.compile("^(\\d+)\\s*(ns|us|ms|s|m|h|d)?$")
+			.matcher(text.trim().toLowerCase(Locale.ROOT));
 		if (!matcher.matches()) {
 			return Duration.parse(text.trim());
 		}
@@ -344,7 +352,10 @@ class KubernetesManifestsTests {
 		};
 	}
 
-	/** Spring Boot's DataSize format: 67108864, 64MB, 64KB (binary multiples, B by default). */
+	/**
+	 * Spring Boot's DataSize format: 67108864, 64MB, 64KB (binary multiples, B by
+	 * default).
+	 */
 	static long parseDataSize(String text) {
 		Matcher matcher = Pattern.compile("^(\\d+)\\s*(B|KB|MB|GB|TB)?$").matcher(text.trim().toUpperCase(Locale.ROOT));
 		assertThat(matcher.matches()).as("a data size: %s", text).isTrue();
@@ -431,7 +442,10 @@ class KubernetesManifestsTests {
 			.orElseGet(() -> fail("the container has no port named http"));
 	}
 
-	/** A port reference (probe port, Service targetPort) that names or numbers the http port. */
+	/**
+	 * A port reference (probe port, Service targetPort) that names or numbers the http
+	 * port.
+	 */
 	private static boolean isHttpPort(Object reference) {
 		Map<String, Object> port = httpPort();
 		return Objects.equals(reference, port.get("name")) || Objects.equals(reference, port.get("containerPort"));
@@ -489,7 +503,9 @@ class KubernetesManifestsTests {
 		return list(value).stream().map(String::valueOf).toList();
 	}
 
-	/** A YAML sequence, or a comma-separated string (Spring's list notation), as a list. */
+	/**
+	 * A YAML sequence, or a comma-separated string (Spring's list notation), as a list.
+	 */
 	private static List<Object> list(Object value) {
 		if (value == null) {
 			return List.of();

@@ -10,7 +10,9 @@ import java.util.List;
  */
 final class Body {
 
-	/** One field: {@code name} is written between quotes as it is, so it may hold escapes. */
+	/**
+	 * One field: {@code name} is written between quotes as it is, so it may hold escapes.
+	 */
 	record Field(String name, String json) {
 	}
 

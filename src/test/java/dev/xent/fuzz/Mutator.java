@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Breaks a valid body in the ways clients do: structurally (a field dropped, repeated,
- * unknown, of the wrong type, nested too deep), in its numbers (1e999, -0, 1e-400, 30 digits,
- * 1.5 for a class index), as text (truncated, a token inserted, a range cut or doubled) and as
- * bytes (flipped, UTF-16). Every mutation is named in {@link #log()}, for the failure report.
+ * unknown, of the wrong type, nested too deep), in its numbers (1e999, -0, 1e-400, 30
+ * digits, 1.5 for a class index), as text (truncated, a token inserted, a range cut or
+ * doubled) and as bytes (flipped, UTF-16). Every mutation is named in {@link #log()}, for
+ * the failure report.
  */
 final class Mutator {
 
@@ -68,8 +69,8 @@ final class Mutator {
 				case 1 -> this.log.add("drop field " + fields.remove(at).name());
 				case 2 -> {
 					Body.Field field = fields.get(at);
-					fields.add(this.random.nextInt(fields.size() + 1), new Body.Field(field.name(),
-							this.values.chance(0.5) ? field.json() : anyValue()));
+					fields.add(this.random.nextInt(fields.size() + 1),
+							new Body.Field(field.name(), this.values.chance(0.5) ? field.json() : anyValue()));
 					this.log.add("repeat field " + field.name());
 				}
 				case 3, 4 -> {
@@ -132,7 +133,8 @@ final class Mutator {
 				case 4 -> text = replaceNumber(text);
 				case 5 -> {
 					this.log.add(this.values.oneOf("leading", "trailing") + " junk");
-					text = this.log.get(this.log.size() - 1).startsWith("leading") ? this.values.oneOf("\ufeff", " \n", "[") + text
+					text = this.log.get(this.log.size() - 1).startsWith("leading")
+							? this.values.oneOf("\ufeff", " \n", "[") + text
 							: text + this.values.oneOf(" ", "\n", "x", "{}", ",", "\u0000");
 				}
 				default -> {
@@ -209,7 +211,8 @@ final class Mutator {
 	static String printable(String text) {
 		StringBuilder out = new StringBuilder(text.length());
 		for (char ch : text.toCharArray()) {
-			out.append((ch < 0x20 || ch == 0x7f || ch == 0xfeff) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+			out.append((ch < 0x20 || ch == 0x7f || ch == 0xfeff) ? String.format("\\u%04x", (int) ch)
+					: String.valueOf(ch));
 		}
 		return out.toString();
 	}

@@ -9,7 +9,8 @@ import java.util.function.DoubleSupplier;
  * Generates request bodies that follow the contract, with random shapes and a random
  * combination of options, and numbers drawn to reach the edges: 0 and 1, the clip bounds,
  * subnormals, ±0, logits of 1e300, weights of 0 and 1e300. A generated body may still be
- * answered 422 (a loss that overflows, an option that does not apply), never anything else.
+ * answered 422 (a loss that overflows, an option that does not apply), never anything
+ * else.
  */
 final class RequestGenerator {
 
@@ -111,7 +112,8 @@ final class RequestGenerator {
 		}
 		body.put("predictions", rows.append(']').toString());
 		boolean labels = chance(0.6);
-		Long ignoreIndex = (labels && chance(0.3)) ? pickLong(-100L, -1L, 0L, c - 1L, (long) c, 1_000_000_000_000L) : null;
+		Long ignoreIndex = (labels && chance(0.3)) ? pickLong(-100L, -1L, 0L, c - 1L, (long) c, 1_000_000_000_000L)
+				: null;
 		if (labels) {
 			StringBuilder l = new StringBuilder("[");
 			for (int i = 0; i < n; i++) {
@@ -143,7 +145,10 @@ final class RequestGenerator {
 		return shuffled(body);
 	}
 
-	/** sampleWeights, epsilon, reduction, includeLosses, includeGradients, sometimes an explicit null. */
+	/**
+	 * sampleWeights, epsilon, reduction, includeLosses, includeGradients, sometimes an
+	 * explicit null.
+	 */
 	private void commonOptions(Body body, int n, boolean notProbabilities) {
 		if (chance(0.3)) {
 			body.put("sampleWeights", vector(n, this::weight));
@@ -174,7 +179,10 @@ final class RequestGenerator {
 		return (r < 0.95) ? 9 + this.random.nextInt(56) : 65 + this.random.nextInt(400);
 	}
 
-	/** A probability row of length c: one-hot, uniform, spread, or with tiny and zero entries. */
+	/**
+	 * A probability row of length c: one-hot, uniform, spread, or with tiny and zero
+	 * entries.
+	 */
 	double[] distribution(int c) {
 		double[] p = new double[c];
 		switch (this.random.nextInt(4)) {
@@ -241,7 +249,10 @@ final class RequestGenerator {
 		return json.append(']').toString();
 	}
 
-	/** A finite double in one of JSON's spellings of it: 0.5, 5E-1, 5e-1, 5.0E+0, or 1 for 1.0. */
+	/**
+	 * A finite double in one of JSON's spellings of it: 0.5, 5E-1, 5e-1, 5.0E+0, or 1 for
+	 * 1.0.
+	 */
 	String number(double x) {
 		String text = Double.toString(x);
 		switch (this.random.nextInt(10)) {

@@ -17,14 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>An error is {@code application/problem+json} with {@code status}, {@code title} and
  * {@code detail}; no stack trace, exception or class name, or library setting; no 72
  * characters of the input echoed back; a 422 lists its {@code errors}, at most 100.</li>
- * <li>A 200 is JSON with finite numbers only (a strict parser reads it), shaped as the request:
- * {@code losses} has N values and {@code gradients} the shape of {@code predictions}, each
- * present unless switched off; {@code sum} = Σ losses (relative 1e-9); {@code mean} ·
- * {@code weightSum} = {@code sum} and {@code mean} is null exactly when {@code weightSum} is 0
- * (then the gradients of the mean are all 0); {@code weightSum} is the contract's (Σ sᵢ, or
- * Σ sᵢ·w_{yᵢ} over counted samples); {@code count} is N less the ignored samples, whose loss
- * and gradient are 0; losses are ≥ 0, or for log-probabilities ≥ −1e-6·sᵢ·max w, the most
- * their row-sum tolerance allows.</li>
+ * <li>A 200 is JSON with finite numbers only (a strict parser reads it), shaped as the
+ * request: {@code losses} has N values and {@code gradients} the shape of
+ * {@code predictions}, each present unless switched off; {@code sum} = Σ losses (relative
+ * 1e-9); {@code mean} · {@code weightSum} = {@code sum} and {@code mean} is null exactly
+ * when {@code weightSum} is 0 (then the gradients of the mean are all 0);
+ * {@code weightSum} is the contract's (Σ sᵢ, or Σ sᵢ·w_{yᵢ} over counted samples);
+ * {@code count} is N less the ignored samples, whose loss and gradient are 0; losses are
+ * ≥ 0, or for log-probabilities ≥ −1e-6·sᵢ·max w, the most their row-sum tolerance
+ * allows.</li>
  * </ul>
  */
 final class ResponseChecker {
@@ -43,7 +44,8 @@ final class ResponseChecker {
 
 	private final List<String> problems = new ArrayList<>();
 
-	/** @return what is wrong with the answer, empty when nothing is */
+	/**
+	 * @return what is wrong with the answer, empty when nothing is */
 	static List<String> check(Endpoint endpoint, byte[] request, int status, String contentType, String body) {
 		ResponseChecker checker = new ResponseChecker();
 		if (!ALLOWED.contains(status)) {
@@ -64,7 +66,8 @@ final class ResponseChecker {
 		expect(body.length() <= 32 * 1024, "problem of " + body.length() + " characters");
 		String input = new String(request, StandardCharsets.UTF_8);
 		for (String leak : LEAKS) {
-			// A few characters of the input may be quoted back (an unknown field's name): not a leak.
+			// A few characters of the input may be quoted back (an unknown field's name):
+			// not a leak.
 			expect(!body.contains(leak) || input.contains(leak), "problem contains " + Mutator.printable(leak));
 		}
 		JsonNode problem = parse(body, "problem");
@@ -154,7 +157,8 @@ final class ResponseChecker {
 		else {
 			expect(mean.isNull(), "mean " + mean + " with weightSum 0");
 		}
-		boolean includeLosses = !request.path("includeLosses").isBoolean() || request.path("includeLosses").booleanValue();
+		boolean includeLosses = !request.path("includeLosses").isBoolean()
+				|| request.path("includeLosses").booleanValue();
 		boolean includeGradients = !request.path("includeGradients").isBoolean()
 				|| request.path("includeGradients").booleanValue();
 		JsonNode losses = response.path("losses");
@@ -224,7 +228,9 @@ final class ResponseChecker {
 		return parse(json.getBytes(StandardCharsets.UTF_8), what);
 	}
 
-	/** Bytes, so that the encoding is detected as the service detects it (a BOM, UTF-16). */
+	/**
+	 * Bytes, so that the encoding is detected as the service detects it (a BOM, UTF-16).
+	 */
 	private JsonNode parse(byte[] json, String what) {
 		try {
 			return JSON.readTree(json);

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Every check of the batch factories and of the scorer: each offending value is reported once,
- * at the JSON Pointer of that value, and nothing else is reported with it.
+ * Every check of the batch factories and of the scorer: each offending value is reported
+ * once, at the JSON Pointer of that value, and nothing else is reported with it.
  */
 class BatchValidationTests {
 
@@ -63,15 +63,15 @@ class BatchValidationTests {
 		assertThat(pointers(() -> binary(new double[] { 0.5, 1.5, 0.2 }, 1, 0, 1).batch()))
 			.containsExactly("/predictions/1");
 		assertThat(pointers(() -> binary(new double[] { -1e-300 }, 1).batch())).containsExactly("/predictions/0");
-		assertThat(pointers(() -> multilabel(new double[][] { { 0.5, 0.5 }, { 0.5, -0.1 } },
-				new double[][] { { 1, 0 }, { 1, 0 } })
-			.batch())).containsExactly("/predictions/1/1");
+		assertThat(pointers(
+				() -> multilabel(new double[][] { { 0.5, 0.5 }, { 0.5, -0.1 } }, new double[][] { { 1, 0 }, { 1, 0 } })
+					.batch()))
+			.containsExactly("/predictions/1/1");
 	}
 
 	@Test
 	void binaryNonFinitePrediction() {
-		List<Violation> v = violations(
-				() -> binary(new double[] { 0.5, Double.POSITIVE_INFINITY }, 1, 0).batch());
+		List<Violation> v = violations(() -> binary(new double[] { 0.5, Double.POSITIVE_INFINITY }, 1, 0).batch());
 		assertThat(v).extracting(Violation::pointer).containsExactly("/predictions/1");
 		assertThat(v.get(0).detail()).contains("finite");
 		assertThat(pointers(() -> binaryLogits(new double[] { Double.NaN, 3 }, 1, 0).batch()))
@@ -115,8 +115,9 @@ class BatchValidationTests {
 	void binarySampleWeights() {
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(1, -0.5).batch()))
 			.containsExactly("/sampleWeights/1");
-		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(Double.POSITIVE_INFINITY, 1)
-			.batch())).containsExactly("/sampleWeights/0");
+		assertThat(pointers(
+				() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(Double.POSITIVE_INFINITY, 1).batch()))
+			.containsExactly("/sampleWeights/0");
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(1).batch()))
 			.containsExactly("/sampleWeights");
 	}
@@ -186,7 +187,8 @@ class BatchValidationTests {
 		for (InputType type : InputType.values()) {
 			double valid = (type == InputType.LOG_PROBABILITIES) ? Math.log(0.5) : 0.5;
 			double[][] x = { { valid, valid }, { Double.POSITIVE_INFINITY, 0 } };
-			assertThat(pointers(() -> new TestSupport.CategoricalSpec(type, x).labels(0, 1).batch())).as(type.wireName())
+			assertThat(pointers(() -> new TestSupport.CategoricalSpec(type, x).labels(0, 1).batch()))
+				.as(type.wireName())
 				.containsExactly("/predictions/1/0");
 		}
 	}
@@ -217,13 +219,17 @@ class BatchValidationTests {
 
 	@Test
 	void renormalizeRejectsNegativeEntriesAndRowsWithoutAPositiveSum() {
-		assertThat(pointers(() -> categoricalLabels(new double[][] { { 2, 1 }, { 2, -1 } }, 0, 0).renormalize(true)
-			.batch())).containsExactly("/predictions/1/1");
-		assertThat(pointers(() -> categoricalLabels(new double[][] { { 2, 1 }, { 0, 0 } }, 0, 0).renormalize(true)
-			.batch())).containsExactly("/predictions/1");
-		assertThat(pointers(() -> categoricalLabels(new double[][] { { Double.MAX_VALUE, Double.MAX_VALUE } }, 0)
-			.renormalize(true)
-			.batch())).as("an overflowing row sum").containsExactly("/predictions/0");
+		assertThat(pointers(
+				() -> categoricalLabels(new double[][] { { 2, 1 }, { 2, -1 } }, 0, 0).renormalize(true).batch()))
+			.containsExactly("/predictions/1/1");
+		assertThat(pointers(
+				() -> categoricalLabels(new double[][] { { 2, 1 }, { 0, 0 } }, 0, 0).renormalize(true).batch()))
+			.containsExactly("/predictions/1");
+		assertThat(pointers(
+				() -> categoricalLabels(new double[][] { { Double.MAX_VALUE, Double.MAX_VALUE } }, 0).renormalize(true)
+					.batch()))
+			.as("an overflowing row sum")
+			.containsExactly("/predictions/0");
 	}
 
 	@Test
@@ -292,9 +298,8 @@ class BatchValidationTests {
 		assertThat(pointers(() -> categoricalLabels(z, 0, 1).logits().epsilon(1e-7).batch()))
 			.containsExactly("/epsilon");
 		double[][] logs = { { Math.log(0.5), Math.log(0.5) }, { Math.log(0.25), Math.log(0.75) } };
-		assertThat(pointers(() -> categoricalLabels(logs, 0, 1).logProbabilities()
-			.epsilon(1e-7)
-			.batch())).containsExactly("/epsilon");
+		assertThat(pointers(() -> categoricalLabels(logs, 0, 1).logProbabilities().epsilon(1e-7).batch()))
+			.containsExactly("/epsilon");
 		assertThat(pointers(() -> categoricalLabels(z, 0, 1).logits().renormalize(true).batch()))
 			.containsExactly("/renormalize");
 		assertThat(pointers(() -> categoricalLabels(z, 0, 1).logits().renormalize(false).batch()))
@@ -348,8 +353,8 @@ class BatchValidationTests {
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5, 7 }, 2, 0, 1).sampleWeights(1, -1, 1)
 			.posWeight(0)
 			.labelSmoothing(1)
-			.batch())).containsExactly("/predictions/2", "/labels/0", "/sampleWeights/1", "/posWeight",
-					"/labelSmoothing");
+			.batch()))
+			.containsExactly("/predictions/2", "/labels/0", "/sampleWeights/1", "/posWeight", "/labelSmoothing");
 		assertThat(pointers(() -> categoricalLabels(new double[][] { { 0.5, 0.6 }, P2[1] }, 0, 5).classWeights(1, -1)
 			.labelSmoothing(2)
 			.batch())).containsExactly("/predictions/0", "/labels/1", "/classWeights/1", "/labelSmoothing");
@@ -366,7 +371,8 @@ class BatchValidationTests {
 
 	@Test
 	void aMatrixRefusesAValueCountThatIsNotRowsTimesColumns() {
-		// a ragged request is reported by the reader; the matrix only guards the invariant
+		// a ragged request is reported by the reader; the matrix only guards the
+		// invariant
 		assertThatIllegalArgumentException().isThrownBy(() -> new Matrix(new double[5], 2, 3));
 	}
 
@@ -377,15 +383,23 @@ class BatchValidationTests {
 		BinaryBatch batch = binary(new double[] { 0.5, 0, 0 }, 1, 1, 1).epsilon(0).batch();
 		for (boolean includeLosses : new boolean[] { true, false }) {
 			List<Violation> v = violations(() -> Scorer.score(batch, Reduction.MEAN, includeLosses, true));
-			assertThat(v).extracting(Violation::pointer).as("includeLosses " + includeLosses).containsExactly(
-					"/predictions/1");
+			assertThat(v).extracting(Violation::pointer)
+				.as("includeLosses " + includeLosses)
+				.containsExactly("/predictions/1");
 		}
-		assertThat(pointers(() -> Scorer.score(categoricalLabels(new double[][] { P2[0], { 1, 0 } }, 0, 1).epsilon(0)
-			.batch(), Reduction.SUM, true, true))).containsExactly("/predictions/1");
-		assertThat(pointers(() -> Scorer.score(multilabel(new double[][] { { 0.5, 0.5 }, { 0.5, 1 } },
-				new double[][] { { 1, 0 }, { 1, 0 } })
-			.epsilon(0)
-			.batch(), Reduction.SUM, false, false))).containsExactly("/predictions/1");
+		assertThat(pointers(
+				() -> Scorer.score(categoricalLabels(new double[][] { P2[0], { 1, 0 } }, 0, 1).epsilon(0).batch(),
+						Reduction.SUM, true, true)))
+			.containsExactly("/predictions/1");
+		assertThat(
+				pointers(
+						() -> Scorer.score(
+								multilabel(new double[][] { { 0.5, 0.5 }, { 0.5, 1 } },
+										new double[][] { { 1, 0 }, { 1, 0 } })
+									.epsilon(0)
+									.batch(),
+								Reduction.SUM, false, false)))
+			.containsExactly("/predictions/1");
 	}
 
 	@Test

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The binary and multi-label kernel, branch by branch, against closed forms written out in each
- * test, and its gradients against finite differences.
+ * The binary and multi-label kernel, branch by branch, against closed forms written out
+ * in each test, and its gradients against finite differences.
  */
 class BinaryCrossEntropyTests {
 
@@ -67,8 +67,7 @@ class BinaryCrossEntropyTests {
 
 	@Test
 	void probabilityExactlyAtEpsilonIsNotClippedAndKeepsItsGradient() {
-		LossResult r = score(binary(new double[] { EPS, 1 - EPS, EPS / 2, 1 - EPS / 2 }, 1, 0, 1, 0),
-				Reduction.SUM);
+		LossResult r = score(binary(new double[] { EPS, 1 - EPS, EPS / 2, 1 - EPS / 2 }, 1, 0, 1, 0), Reduction.SUM);
 
 		assertThat(1 - EPS / 2).as("1 − ε/2 lies strictly between 1 − ε and 1").isLessThan(1.0).isGreaterThan(1 - EPS);
 		double logEps = Math.log(EPS);
@@ -84,8 +83,9 @@ class BinaryCrossEntropyTests {
 				Reduction.SUM);
 
 		double clipped = -Math.log(1e-3);
-		assertClose(new double[] { clipped, -Math.log(1 - 0.999), -Math.log(0.001), -Math.log(1 - 0.999),
-				-Math.log(0.5) }, r.losses());
+		assertClose(
+				new double[] { clipped, -Math.log(1 - 0.999), -Math.log(0.001), -Math.log(1 - 0.999), -Math.log(0.5) },
+				r.losses());
 		double[] g = r.gradients();
 		assertExactlyZero(new double[] { g[0], g[1] });
 		assertClose(-1 / 0.001, g[2]);
@@ -104,7 +104,8 @@ class BinaryCrossEntropyTests {
 
 	@Test
 	void aSmallProbabilityForANegativeCostsAboutThatProbabilityNotRoundingNoise() {
-		// −log(1 − p) = p + p²/2 + …; log(1 − p) with 1 − p rounded first would be off by ~1e-16
+		// −log(1 − p) = p + p²/2 + …; log(1 − p) with 1 − p rounded first would be off by
+		// ~1e-16
 		double p = 1e-10;
 		LossResult r = score(binary(new double[] { p, 1e-17 }, 0, 0).epsilon(0), Reduction.SUM);
 
@@ -128,8 +129,9 @@ class BinaryCrossEntropyTests {
 	void posWeightScalesOnlyThePositiveTerm() {
 		LossResult r = score(binary(new double[] { 0.8, 0.8, 0.4 }, 1, 0, 0.5).posWeight(3), Reduction.SUM);
 
-		assertClose(new double[] { -3 * Math.log(0.8), -Math.log(0.2),
-				-(3 * 0.5 * Math.log(0.4) + 0.5 * Math.log(0.6)) }, r.losses());
+		assertClose(
+				new double[] { -3 * Math.log(0.8), -Math.log(0.2), -(3 * 0.5 * Math.log(0.4) + 0.5 * Math.log(0.6)) },
+				r.losses());
 		assertClose(new double[] { -3 / 0.8, 1 / 0.2, -3 * 0.5 / 0.4 + 0.5 / 0.6 }, r.gradients());
 		assertThat(r.weightSum()).as("posWeight is not a sample weight").isEqualTo(3.0);
 	}
@@ -141,8 +143,8 @@ class BinaryCrossEntropyTests {
 				Reduction.SUM);
 
 		assertClose(new double[] { -(2 * 0.9 * Math.log(0.7) + 0.1 * Math.log(0.3)),
-				-(2 * 0.1 * Math.log(0.7) + 0.9 * Math.log(0.3)),
-				-(2 * 0.5 * Math.log(0.1) + 0.5 * Math.log(0.9)) }, r.losses());
+				-(2 * 0.1 * Math.log(0.7) + 0.9 * Math.log(0.3)), -(2 * 0.5 * Math.log(0.1) + 0.5 * Math.log(0.9)) },
+				r.losses());
 		assertClose(new double[] { -2 * 0.9 / 0.7 + 0.1 / 0.3, -2 * 0.1 / 0.7 + 0.9 / 0.3, -2 * 0.5 / 0.1 + 0.5 / 0.9 },
 				r.gradients());
 	}
@@ -166,15 +168,18 @@ class BinaryCrossEntropyTests {
 
 	@Test
 	void aZeroWeightRemovesASampleEvenWhenItsUnweightedLossIsInfinite() {
-		// With epsilon 0, p = 0 for an observed 1 is -log 0 = ∞; weight 0 masks the sample (as
-		// padding is masked), as the categorical kernel does, instead of making 0·∞ = NaN.
+		// With epsilon 0, p = 0 for an observed 1 is -log 0 = ∞; weight 0 masks the
+		// sample (as
+		// padding is masked), as the categorical kernel does, instead of making 0·∞ =
+		// NaN.
 		LossResult r = score(binary(new double[] { 0, 0.5 }, 1, 1).epsilon(0).sampleWeights(0, 1), Reduction.SUM);
 
 		assertThat(r.losses()).containsExactly(0.0, Math.log(2));
 		assertThat(r.gradients()).containsExactly(0.0, -2.0);
 
-		LossResult column = score(multilabel(new double[][] { { 0, 0.5 } }, new double[][] { { 1, 1 } }).epsilon(0)
-			.classWeights(0, 1), Reduction.SUM);
+		LossResult column = score(
+				multilabel(new double[][] { { 0, 0.5 } }, new double[][] { { 1, 1 } }).epsilon(0).classWeights(0, 1),
+				Reduction.SUM);
 		assertThat(column.losses()).containsExactly(Math.log(2) / 2);
 		assertThat(column.gradients()).containsExactly(0.0, -1.0);
 	}
@@ -363,7 +368,8 @@ class BinaryCrossEntropyTests {
 					.sampleWeights(1, 0.5, 2, 0)
 					.epsilon(1e-3)));
 		specs.add(Arguments.of("logits",
-				(Supplier<TestSupport.Spec>) () -> binaryLogits(new double[] { -3, 0.5, 2, 12, -25 }, 1, 0, 0.3, 0, 1)));
+				(Supplier<TestSupport.Spec>) () -> binaryLogits(new double[] { -3, 0.5, 2, 12, -25 }, 1, 0, 0.3, 0,
+						1)));
 		specs.add(Arguments.of("logits with posWeight, smoothing, weights",
 				(Supplier<TestSupport.Spec>) () -> binaryLogits(new double[] { -3, 0.5, 2, 12, -25 }, 1, 0, 0.3, 0, 1)
 					.posWeight(0.4)
@@ -376,12 +382,13 @@ class BinaryCrossEntropyTests {
 					.posWeights(1, 2, 3)
 					.labelSmoothing(0.05)
 					.sampleWeights(1, 2)));
-		specs.add(Arguments.of("multilabel logits with class weights and posWeight",
-				(Supplier<TestSupport.Spec>) () -> multilabel(new double[][] { { 4, -2, 0.1 }, { -0.7, 1.5, 30 } },
-						new double[][] { { 1, 0, 1 }, { 0, 0.6, 0 } })
-					.logits()
-					.classWeights(3, 0, 1)
-					.posWeight(1.7)));
+		specs
+			.add(Arguments.of("multilabel logits with class weights and posWeight",
+					(Supplier<TestSupport.Spec>) () -> multilabel(new double[][] { { 4, -2, 0.1 }, { -0.7, 1.5, 30 } },
+							new double[][] { { 1, 0, 1 }, { 0, 0.6, 0 } })
+						.logits()
+						.classWeights(3, 0, 1)
+						.posWeight(1.7)));
 		List<Arguments> cases = new ArrayList<>();
 		for (Arguments spec : specs) {
 			for (Reduction reduction : Reduction.values()) {

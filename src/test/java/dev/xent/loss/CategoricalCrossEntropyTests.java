@@ -23,9 +23,9 @@ import static dev.xent.loss.TestSupport.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The categorical kernel for every input type, with labels and with targets, against closed
- * forms written out in each test; cross-checks of equivalent forms; gradients against finite
- * differences.
+ * The categorical kernel for every input type, with labels and with targets, against
+ * closed forms written out in each test; cross-checks of equivalent forms; gradients
+ * against finite differences.
  */
 class CategoricalCrossEntropyTests {
 
@@ -63,7 +63,8 @@ class CategoricalCrossEntropyTests {
 
 	@Test
 	void labelsOnLogProbabilitiesCostMinusTheLabelledValue() {
-		double[][] x = { { Math.log(0.7), Math.log(0.2), Math.log(0.1) }, { Math.log(0.1), Math.log(0.3), Math.log(0.6) } };
+		double[][] x = { { Math.log(0.7), Math.log(0.2), Math.log(0.1) },
+				{ Math.log(0.1), Math.log(0.3), Math.log(0.6) } };
 		LossResult r = score(categoricalLabels(x, 0, 2).logProbabilities(), Reduction.SUM);
 
 		assertThat(r.losses()).containsExactly(-Math.log(0.7), -Math.log(0.6));
@@ -93,7 +94,8 @@ class CategoricalCrossEntropyTests {
 
 	@Test
 	void targetsOnLogProbabilitiesGiveMinusTargetGradients() {
-		double[][] x = { { Math.log(0.7), Math.log(0.2), Math.log(0.1) }, { Math.log(0.1), Math.log(0.3), Math.log(0.6) } };
+		double[][] x = { { Math.log(0.7), Math.log(0.2), Math.log(0.1) },
+				{ Math.log(0.1), Math.log(0.3), Math.log(0.6) } };
 		LossResult r = score(new TestSupport.CategoricalSpec(InputType.LOG_PROBABILITIES, x).targets(Q), Reduction.SUM);
 
 		assertClose(new double[] { -(0.5 * Math.log(0.7) + 0.5 * Math.log(0.2)),
@@ -147,8 +149,9 @@ class CategoricalCrossEntropyTests {
 
 	@Test
 	void aZeroSampleWeightRemovesTheSampleEvenWhenItsLossWouldBeInfinite() {
-		LossResult r = score(categoricalLabels(new double[][] { { 0, 1 }, { 0.5, 0.5 } }, 0, 0).epsilon(0)
-			.sampleWeights(0, 1), Reduction.SUM);
+		LossResult r = score(
+				categoricalLabels(new double[][] { { 0, 1 }, { 0.5, 0.5 } }, 0, 0).epsilon(0).sampleWeights(0, 1),
+				Reduction.SUM);
 
 		assertThat(r.losses()).containsExactly(0.0, Math.log(2));
 		assertThat(r.gradients()).containsExactly(0.0, 0.0, -2.0, 0.0);
@@ -199,7 +202,8 @@ class CategoricalCrossEntropyTests {
 
 	@Test
 	void zeroWeightSumWithANonZeroSumGivesNoMeanAndZeroMeanGradients() {
-		// every label's class weight is 0, but smoothing still puts weight on the other classes
+		// every label's class weight is 0, but smoothing still puts weight on the other
+		// classes
 		TestSupport.CategoricalSpec spec = categoricalLabels(P, 0, 0).classWeights(0, 1, 1).labelSmoothing(0.3);
 		LossResult mean = score(spec, Reduction.MEAN);
 		LossResult sum = score(spec, Reduction.SUM);
@@ -281,7 +285,8 @@ class CategoricalCrossEntropyTests {
 		LossResult renormalized = score(categoricalTargets(P, Q).renormalize(true), Reduction.SUM);
 
 		assertClose(plain.losses(), renormalized.losses());
-		// Σ_c q_c = 1 is added to every entry: the loss no longer depends on the row's scale
+		// Σ_c q_c = 1 is added to every entry: the loss no longer depends on the row's
+		// scale
 		double[] shifted = plain.gradients().clone();
 		for (int i = 0; i < shifted.length; i++) {
 			shifted[i] += 1;
@@ -379,7 +384,8 @@ class CategoricalCrossEntropyTests {
 			assertClose(logits.losses(), logProbabilities.losses());
 			assertClose(logits.sum(), probabilities.sum());
 			assertClose(logits.mean(), logProbabilities.mean());
-			// chain rule, row by row: ∂ℓ/∂z_j = p_j·(g_j − Σ_c g_c p_c) for g = ∂ℓ/∂p, and
+			// chain rule, row by row: ∂ℓ/∂z_j = p_j·(g_j − Σ_c g_c p_c) for g = ∂ℓ/∂p,
+			// and
 			// h_j − p_j·Σ_c h_c for h = ∂ℓ/∂(log p)
 			double[] throughProbabilities = new double[12];
 			double[] throughLogProbabilities = new double[12];
@@ -434,8 +440,10 @@ class CategoricalCrossEntropyTests {
 	@ParameterizedTest(name = "shift {0}")
 	@ValueSource(doubles = { 1e5, -1e5 })
 	void shiftingEveryLogitsRowLeavesLossesAndGradientsUnchanged(double shift) {
-		// z + 1e5 is rounded to ulp(1e5) ≈ 1.5e-11, so the shifted inputs themselves differ from
-		// the exact shift by up to ~1e-11 absolute; losses and gradients of order 0.1–3 then agree
+		// z + 1e5 is rounded to ulp(1e5) ≈ 1.5e-11, so the shifted inputs themselves
+		// differ from
+		// the exact shift by up to ~1e-11 absolute; losses and gradients of order 0.1–3
+		// then agree
 		// to ~1e-10 relative, not 1e-12
 		double[][] z = { { 0.3, -1.2, 2.0, 0.5 }, { 1, 1.5, -2, 0 }, { -1, 0, 1, 0.25 } };
 		double[][] shifted = new double[z.length][];
@@ -537,8 +545,8 @@ class CategoricalCrossEntropyTests {
 	}
 
 	/**
-	 * Rows that must sum to 1 (probabilities, Σ exp of log-probabilities) are perturbed one entry
-	 * at a time by 1e-8, inside the factory's ±1e-6 tolerance.
+	 * Rows that must sum to 1 (probabilities, Σ exp of log-probabilities) are perturbed
+	 * one entry at a time by 1e-8, inside the factory's ±1e-6 tolerance.
 	 */
 	@ParameterizedTest(name = "{0}, {3}")
 	@MethodSource("gradientCases")

@@ -9,16 +9,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link BinaryCrossEntropy#log1p}, which replaces {@link Math#log1p} in the kernel for speed,
- * stays within 3 ulps of it over the range the kernel uses: x = −p for a clipped probability,
- * x = exp(−|z|) for a logit.
+ * {@link BinaryCrossEntropy#log1p}, which replaces {@link Math#log1p} in the kernel for
+ * speed, stays within 3 ulps of it over the range the kernel uses: x = −p for a clipped
+ * probability, x = exp(−|z|) for a logit.
  */
 class Log1pTests {
 
 	@ParameterizedTest
 	@ValueSource(doubles = { 0.0, 1.0, 0.5, -0.5, 1e-300, -1e-300, 1e-17, -1e-17, 1.1102230246251565e-16,
-			-1.1102230246251565e-16, 2.220446049250313e-16, -2.220446049250313e-16, 1e-8, -1e-8,
-			-0.9999999999999998, 4.9e-324 })
+			-1.1102230246251565e-16, 2.220446049250313e-16, -2.220446049250313e-16, 1e-8, -1e-8, -0.9999999999999998,
+			4.9e-324 })
 	void edgeValues(double x) {
 		assertWithin3Ulps(x);
 	}

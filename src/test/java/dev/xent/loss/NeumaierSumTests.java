@@ -12,7 +12,8 @@ import static dev.xent.loss.TestSupport.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compensated summation against naive summation and against exact {@link BigDecimal} sums.
+ * Compensated summation against naive summation and against exact {@link BigDecimal}
+ * sums.
  */
 class NeumaierSumTests {
 
@@ -121,7 +122,8 @@ class NeumaierSumTests {
 
 	@Test
 	void bothKernelsCompensateTheirSumOfLosses() {
-		// one loss of 2^53·ln 2 (ulp 1) and ten of ln 2: a plain running sum rounds each small
+		// one loss of 2^53·ln 2 (ulp 1) and ten of ln 2: a plain running sum rounds each
+		// small
 		// term to 1 and ends about 3 ulps high
 		double[] weights = new double[11];
 		Arrays.fill(weights, 1);
@@ -132,10 +134,9 @@ class NeumaierSumTests {
 		Arrays.fill(rows, new double[] { Math.log(0.5), Math.log(0.5) });
 		LossResult binary = Scorer.score(TestSupport.binary(half, fill(11, 1)).sampleWeights(weights).batch(),
 				Reduction.SUM, true, false);
-		LossResult categorical = Scorer.score(TestSupport.categoricalLabels(rows, new long[11])
-			.logProbabilities()
-			.sampleWeights(weights)
-			.batch(), Reduction.SUM, true, false);
+		LossResult categorical = Scorer.score(
+				TestSupport.categoricalLabels(rows, new long[11]).logProbabilities().sampleWeights(weights).batch(),
+				Reduction.SUM, true, false);
 
 		for (LossResult r : new LossResult[] { binary, categorical }) {
 			double exact = exactSum(r.losses()).doubleValue();
@@ -151,10 +152,10 @@ class NeumaierSumTests {
 	}
 
 	/**
-	 * Σ values exactly, as a {@link BigDecimal}. Converting a million doubles one by one with
-	 * {@code new BigDecimal(double)} takes seconds, so each value is split into an integer
-	 * mantissa m and a binary exponent (v = m·2^e, exact), the mantissas are added as integers per
-	 * exponent, and each exponent's total is converted once.
+	 * Σ values exactly, as a {@link BigDecimal}. Converting a million doubles one by one
+	 * with {@code new BigDecimal(double)} takes seconds, so each value is split into an
+	 * integer mantissa m and a binary exponent (v = m·2^e, exact), the mantissas are
+	 * added as integers per exponent, and each exponent's total is converted once.
 	 */
 	static BigDecimal exactSum(double[] values) {
 		int buckets = 1074 + Double.MAX_EXPONENT + 1;

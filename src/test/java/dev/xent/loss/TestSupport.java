@@ -9,22 +9,24 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Builders for batches, tolerant comparisons and a finite-difference gradient checker shared by
- * the kernel tests.
+ * Builders for batches, tolerant comparisons and a finite-difference gradient checker
+ * shared by the kernel tests.
  * <p>
- * <b>Closeness</b>: {@link #assertClose(double, double)} accepts |a − e| ≤ 1e-12·|e| + 1e-15.
- * The relative part is a few thousand ulps, room for the different but equally exact ways of
- * evaluating a closed form (log1p(−p) against log(1 − p), a compensated sum against a plain
- * one). The absolute floor lets a value that is 0 in exact arithmetic compare with rounding
- * noise of a cancellation (1e-17 against 0); it is far below every loss and gradient these tests
- * expect, and the tests of results in the far tails (e^−700, e^−40) pass a floor of 0 instead.
+ * <b>Closeness</b>: {@link #assertClose(double, double)} accepts |a − e| ≤ 1e-12·|e| +
+ * 1e-15. The relative part is a few thousand ulps, room for the different but equally
+ * exact ways of evaluating a closed form (log1p(−p) against log(1 − p), a compensated sum
+ * against a plain one). The absolute floor lets a value that is 0 in exact arithmetic
+ * compare with rounding noise of a cancellation (1e-17 against 0); it is far below every
+ * loss and gradient these tests expect, and the tests of results in the far tails
+ * (e^−700, e^−40) pass a floor of 0 instead.
  * <p>
  * <b>Finite differences</b>: {@link #assertGradientsMatchFiniteDifferences} perturbs each
- * prediction by h = step·max(1, |x|) (step 1e-6 by default), rebuilds the batch through the
- * public factory, and compares the central difference of the scalar loss the reduction selects
- * (the sum, or sum / weightSum for the mean) with the analytic gradient at
- * |fd − g| ≤ 1e-6·max(|fd|, |g|) + 1e-8 + 8·ulp(f)/(2h): the truncation error of a central
- * difference is O(h²) and the last term bounds the rounding error of the loss divided by the step.
+ * prediction by h = step·max(1, |x|) (step 1e-6 by default), rebuilds the batch through
+ * the public factory, and compares the central difference of the scalar loss the
+ * reduction selects (the sum, or sum / weightSum for the mean) with the analytic gradient
+ * at |fd − g| ≤ 1e-6·max(|fd|, |g|) + 1e-8 + 8·ulp(f)/(2h): the truncation error of a
+ * central difference is O(h²) and the last term bounds the rounding error of the loss
+ * divided by the step.
  */
 final class TestSupport {
 
@@ -45,14 +47,19 @@ final class TestSupport {
 
 	// ---- batches ----
 
-	/** What the gradient checker needs: the predictions, and a batch built around other ones. */
+	/**
+	 * What the gradient checker needs: the predictions, and a batch built around other
+	 * ones.
+	 */
 	interface Spec {
 
 		double[] predictions();
 
 		LossBatch batch(double[] predictions);
 
-		/** Whether these predictions are strictly inside the region where no clip applies. */
+		/**
+		 * Whether these predictions are strictly inside the region where no clip applies.
+		 */
 		boolean unclipped(double[] predictions);
 
 		default LossBatch batch() {
@@ -63,8 +70,7 @@ final class TestSupport {
 
 	/** Binary (vector) probabilities with default options. */
 	static BinarySpec binary(double[] predictions, double... labels) {
-		return new BinarySpec(InputType.PROBABILITIES, new double[][] { predictions }, true,
-				new double[][] { labels });
+		return new BinarySpec(InputType.PROBABILITIES, new double[][] { predictions }, true, new double[][] { labels });
 	}
 
 	/** Binary (vector) logits with default options. */
@@ -364,7 +370,10 @@ final class TestSupport {
 		return score(spec.batch(), reduction);
 	}
 
-	/** The scalar whose gradient the reduction returns: the sum, or sum / weightSum (0 if undefined). */
+	/**
+	 * The scalar whose gradient the reduction returns: the sum, or sum / weightSum (0 if
+	 * undefined).
+	 */
 	static double objective(LossBatch batch, Reduction reduction) {
 		LossResult r = Scorer.score(batch, reduction, false, false);
 		if (reduction == Reduction.MEAN) {
@@ -402,8 +411,8 @@ final class TestSupport {
 	static void assertClose(String what, double expected, double actual, double relative, double absolute) {
 		double allowed = relative * Math.abs(expected) + absolute;
 		if (!(Math.abs(actual - expected) <= allowed)) {
-			fail(what + ": expected " + expected + " but was " + actual + " (difference "
-					+ Math.abs(actual - expected) + " > " + allowed + ")");
+			fail(what + ": expected " + expected + " but was " + actual + " (difference " + Math.abs(actual - expected)
+					+ " > " + allowed + ")");
 		}
 	}
 
@@ -434,8 +443,8 @@ final class TestSupport {
 	}
 
 	/**
-	 * Central differences of {@link #objective} against the analytic gradient, one prediction at
-	 * a time.
+	 * Central differences of {@link #objective} against the analytic gradient, one
+	 * prediction at a time.
 	 * @param step the relative step; probability rows that must sum to 1 need a step well
 	 * inside the ±1e-6 tolerance of the factory, e.g. 1e-8
 	 */
