@@ -104,7 +104,8 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 		private int length;
 
 		/**
-		 * @param size the buffer: the whole of a small response, whatever its numbers */
+		 * @param size the buffer: the whole of a small response, whatever its numbers
+		 */
 		Output(OutputStream out, int size) {
 			this.out = out;
 			this.buffer = new byte[size];

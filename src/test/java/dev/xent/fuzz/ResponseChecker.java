@@ -45,7 +45,8 @@ final class ResponseChecker {
 	private final List<String> problems = new ArrayList<>();
 
 	/**
-	 * @return what is wrong with the answer, empty when nothing is */
+	 * @return what is wrong with the answer, empty when nothing is
+	 */
 	static List<String> check(Endpoint endpoint, byte[] request, int status, String contentType, String body) {
 		ResponseChecker checker = new ResponseChecker();
 		if (!ALLOWED.contains(status)) {
