@@ -133,9 +133,8 @@ class TomcatConfiguration {
 				boolean closed = true;
 				boolean busy = false;
 				for (ProtocolHandler handler : handlers) {
-					closed &= handler.awaitConnectionsClose(50) > 0; // sleeps 50 ms
-																		// unless all are
-																		// closed
+					// sleeps 50 ms unless all connections are closed
+					closed &= handler.awaitConnectionsClose(50) > 0;
 					busy |= busy(handler.getExecutor());
 				}
 				long now = System.nanoTime();
@@ -264,8 +263,8 @@ class TomcatConfiguration {
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The client is gone or the response is committed: nothing left to tell
-				// it.
+				// The client is gone or the response is committed: nothing is left to
+				// tell it.
 			}
 		}
 

@@ -46,6 +46,7 @@ public final class BinaryCrossEntropy {
 		double[] term = new double[2];
 		double sum = 0;
 		double compensation = 0;
+		// Gradients are written as x + 0.0, which turns a −0.0 into 0.0.
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double row = 0;
@@ -54,8 +55,9 @@ public final class BinaryCrossEntropy {
 				double c = (classWeights != null) ? classWeights[k] : 1.0;
 				if (s == 0 || c == 0) {
 					// A zero weight removes the term, even an infinite one (p = 0 for an
-					// observed 1
-					// with ε = 0), as the categorical kernel does; 0·∞ would make a NaN.
+					// observed
+					// 1 with ε = 0), as the categorical kernel does; 0·∞ would make a
+					// NaN.
 					if (gradients != null) {
 						gradients[idx] = 0;
 					}
@@ -65,9 +67,7 @@ public final class BinaryCrossEntropy {
 				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, gradients != null, term);
 				row += c * term[0];
 				if (gradients != null) {
-					gradients[idx] = gradientFactor * c * term[1] + 0.0; // + 0.0 turns
-																			// -0.0 into
-																			// 0.0
+					gradients[idx] = gradientFactor * c * term[1] + 0.0;
 				}
 			}
 			double loss = s * row * perColumn;

@@ -124,8 +124,7 @@ public final class CategoricalBatch implements LossBatch {
 		boolean probabilities = type == InputType.PROBABILITIES;
 		boolean logProbabilities = type == InputType.LOG_PROBABILITIES;
 		// Pointers are built only for offending values and rows: a string per element
-		// would
-		// cost more than the kernel.
+		// would cost more than the kernel.
 		for (int i = 0; i < p.rows() && !v.isFull(); i++) {
 			int base = i * c;
 			boolean rowOk = true;
