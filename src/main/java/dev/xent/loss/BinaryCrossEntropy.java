@@ -44,8 +44,7 @@ public final class BinaryCrossEntropy {
 		double upper = 1 - epsilon;
 		double perColumn = 1.0 / columns;
 		double[] term = new double[2];
-		double sum = 0;
-		double compensation = 0;
+		NeumaierSum sum = new NeumaierSum();
 		// Gradients are written as x + 0.0, which turns a −0.0 into 0.0.
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
@@ -74,16 +73,9 @@ public final class BinaryCrossEntropy {
 			if (losses != null) {
 				losses[i] = loss;
 			}
-			double t = sum + loss;
-			if (Math.abs(sum) >= Math.abs(loss)) {
-				compensation += (sum - t) + loss;
-			}
-			else {
-				compensation += (loss - t) + sum;
-			}
-			sum = t;
+			sum.add(loss);
 		}
-		return sum + compensation;
+		return sum.value();
 	}
 
 	/**
@@ -99,8 +91,7 @@ public final class BinaryCrossEntropy {
 		double upper = 1 - epsilon;
 		boolean gradient = gradients != null;
 		double[] term = new double[2];
-		double sum = 0;
-		double compensation = 0;
+		NeumaierSum sum = new NeumaierSum();
 		for (int i = 0; i < samples; i++) {
 			term(logits, predictions[i], labels[i] * keep + half, posWeight, epsilon, upper, gradient, term);
 			double loss = term[0];
@@ -110,16 +101,9 @@ public final class BinaryCrossEntropy {
 			if (gradient) {
 				gradients[i] = gradientScale * term[1] + 0.0;
 			}
-			double t = sum + loss;
-			if (Math.abs(sum) >= Math.abs(loss)) {
-				compensation += (sum - t) + loss;
-			}
-			else {
-				compensation += (loss - t) + sum;
-			}
-			sum = t;
+			sum.add(loss);
 		}
-		return sum + compensation;
+		return sum.value();
 	}
 
 	/**

@@ -50,8 +50,7 @@ public final class CategoricalCrossEntropy {
 		double keep = 1 - labelSmoothing;
 		double smooth = labelSmoothing / classes;
 		double upper = 1 - epsilon;
-		double sum = 0;
-		double compensation = 0;
+		NeumaierSum sum = new NeumaierSum();
 		for (int i = 0; i < samples; i++) {
 			int base = i * classes;
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
@@ -160,16 +159,9 @@ public final class CategoricalCrossEntropy {
 			if (losses != null) {
 				losses[i] = loss;
 			}
-			double t = sum + loss;
-			if (Math.abs(sum) >= Math.abs(loss)) {
-				compensation += (sum - t) + loss;
-			}
-			else {
-				compensation += (loss - t) + sum;
-			}
-			sum = t;
+			sum.add(loss);
 		}
-		return sum + compensation;
+		return sum.value();
 	}
 
 }
