@@ -39,7 +39,7 @@ final class BenchRequests {
 		.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
 		.build();
 
-	static final JsonRequestReader READER = new JsonRequestReader(FACTORY, new JsonRequestReader.Limits(5_000_000, 10_000));
+	static final JsonRequestReader READER = new JsonRequestReader(new JsonRequestReader.Limits(5_000_000, 10_000, 100, 1000));
 
 	static final ScoreResponseConverter WRITER = new ScoreResponseConverter();
 

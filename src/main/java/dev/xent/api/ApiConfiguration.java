@@ -1,10 +1,6 @@
 package dev.xent.api;
 
 import dev.xent.config.XentProperties;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.core.json.JsonFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,28 +21,15 @@ class ApiConfiguration implements WebMvcConfigurer {
 
 	private final XentProperties properties;
 
-	private final JsonFactory jsonFactory;
-
 	ApiConfiguration(XentProperties properties) {
 		this.properties = properties;
-		XentProperties.Limits limits = properties.limits();
-		this.jsonFactory = JsonFactory.builder()
-			.streamReadConstraints(StreamReadConstraints.builder()
-				.maxNumberLength(limits.maxNumberLength())
-				.maxStringLength(limits.maxStringLength())
-				.maxNameLength(limits.maxStringLength())
-				.maxNestingDepth(limits.maxNestingDepth())
-				.build())
-			.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-			.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-			.build();
 	}
 
 	@Override
 	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
 		XentProperties.Limits limits = this.properties.limits();
-		JsonRequestReader reader = new JsonRequestReader(this.jsonFactory,
-				new JsonRequestReader.Limits(limits.maxNumbers(), limits.maxClasses()));
+		JsonRequestReader reader = new JsonRequestReader(new JsonRequestReader.Limits(limits.maxNumbers(),
+				limits.maxClasses(), limits.maxNumberLength(), limits.maxStringLength()));
 		builder.addCustomConverter(new ScoringRequestConverter(reader));
 		builder.addCustomConverter(new ScoreResponseConverter());
 	}

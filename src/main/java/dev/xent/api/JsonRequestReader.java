@@ -3,23 +3,16 @@ package dev.xent.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 
 import dev.xent.loss.Violations;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.JacksonIOException;
-import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
- * Reads a request body with Jackson's streaming parser straight into primitive arrays,
- * enforcing the contract's JSON shape as it goes: the body is one object; every field is
- * known, appears once and has its JSON type; numbers are never coerced (a string, a
- * boolean or a fractional number where an integer belongs is an error). A {@code null}
- * field value means the field is absent.
+ * Reads a request body straight into primitive arrays ({@link JsonInput}: one buffer, no
+ * tree, no boxing, no object per number), enforcing the contract's JSON shape as it goes:
+ * the body is one object; every field is known, appears once and has its JSON type;
+ * numbers are never coerced (a string, a boolean or a fractional number where an integer
+ * belongs is an error). A {@code null} field value means the field is absent.
  * <p>
  * Structural errors throw {@link MalformedRequestException} (400) with a JSON Pointer;
  * going over {@link Limits} throws {@link PayloadTooLargeException} (413) at once, before
@@ -28,89 +21,43 @@ import tools.jackson.core.exc.StreamConstraintsException;
 final class JsonRequestReader {
 
 	/**
-	 * Batch limits checked while reading.
+	 * Limits checked while reading.
 	 *
-	 * @param maxNumbers most numbers in one request, over all arrays
-	 * @param maxColumns widest row of a 2-D array (classes or labels per sample)
+	 * @param maxNumbers most numbers in one request, over all arrays (413)
+	 * @param maxColumns widest row of a 2-D array, classes or labels per sample (413)
+	 * @param maxNumberLength most digits in a number literal (400)
+	 * @param maxStringLength longest string or field name, in characters (400)
 	 */
-	record Limits(long maxNumbers, int maxColumns) {
+	record Limits(long maxNumbers, int maxColumns, int maxNumberLength, int maxStringLength) {
 	}
-
-	private final TokenStreamFactory factory;
 
 	private final Limits limits;
 
-	JsonRequestReader(TokenStreamFactory factory, Limits limits) {
-		this.factory = factory;
+	JsonRequestReader(Limits limits) {
 		this.limits = limits;
 	}
 
 	ParsedBody read(InputStream body, RequestFields fields) {
-		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body)) {
-			return new Reading(parser, fields, this.limits).read();
+		try {
+			JsonInput input = JsonInput.open(body, this.limits.maxNumberLength(), this.limits.maxStringLength());
+			return new Reading(input, fields, this.limits).read();
 		}
-		catch (StreamConstraintsException ex) {
-			throw new MalformedRequestException(null, "The body exceeds a parser limit: " + brief(ex) + ".");
+		catch (BodyLimitExceededException ex) {
+			throw new PayloadTooLargeException(ex.getMessage());
 		}
-		catch (JacksonIOException ex) {
-			IOException cause = ex.getCause();
-			if (cause instanceof BodyLimitExceededException tooLarge) {
-				throw new PayloadTooLargeException(tooLarge.getMessage());
-			}
-			throw new UncheckedIOException(cause);
+		catch (CharacterCodingException ex) {
+			throw new MalformedRequestException(null,
+					"The body is not valid JSON: it is neither UTF-8 nor well-formed UTF-16 or UTF-32.");
 		}
-		catch (JacksonException ex) {
-			throw new MalformedRequestException(null, "The body is not valid JSON: " + brief(ex) + where(ex) + ".");
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * Jackson's own message, without location or source, and never long enough to echo
-	 * the input back.
-	 */
-	private static String brief(JacksonException ex) {
-		String message = ex.getOriginalMessage();
-		if (message == null) {
-			return "unreadable input";
-		}
-		int from = message.indexOf(" (from `");
-		if (from > 0) {
-			message = message.substring(0, from);
-		}
-		// Jackson's hints name its own classes and settings ("1000, from
-		// `StreamReadConstraints...`",
-		// "enable `JsonReadFeature...` to allow") and its input source ("(for Array
-		// starting at
-		// [Source: REDACTED (`StreamReadFeature...` disabled); ..."): nothing a client
-		// can use.
-		int source = message.indexOf("[Source:");
-		if (source >= 0) {
-			int open = message.lastIndexOf(" (", source);
-			message = message.substring(0, (open >= 0) ? open : source);
-		}
-		message = message.replaceAll(" \\((consider enabling|not recognized as one since) .*", "")
-			.replaceAll(", from `[^`]*`", "")
-			.replaceAll(": enable `[^`]*` to allow", "")
-			.replace('`', '\'');
-		message = message.replaceAll("[\\r\\n]+", " ").strip();
-		if (message.endsWith(".")) {
-			message = message.substring(0, message.length() - 1);
-		}
-		return (message.length() > 160) ? message.substring(0, 157) + "..." : message;
-	}
-
-	private static String where(JacksonException ex) {
-		TokenStreamLocation location = ex.getLocation();
-		if (location == null || location.getLineNr() < 0) {
-			return "";
-		}
-		return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
 	}
 
 	/** One pass over one body. */
 	private static final class Reading {
 
-		private final JsonParser parser;
+		private final JsonInput input;
 
 		private final RequestFields fields;
 
@@ -128,174 +75,277 @@ final class JsonRequestReader {
 		 */
 		private int samples = -1;
 
-		Reading(JsonParser parser, RequestFields fields, Limits limits) {
-			this.parser = parser;
+		Reading(JsonInput input, RequestFields fields, Limits limits) {
+			this.input = input;
 			this.fields = fields;
 			this.limits = limits;
 			this.values = new Object[fields.size()];
 		}
 
-		ParsedBody read() {
-			JsonToken token = this.parser.nextToken();
-			if (token == null) {
+		ParsedBody read() throws IOException {
+			JsonInput in = this.input;
+			int c = in.peek();
+			if (c < 0) {
 				throw new MalformedRequestException(null, "The body is empty; send a JSON object.");
 			}
-			if (token != JsonToken.START_OBJECT) {
-				throw new MalformedRequestException("", "The body must be a JSON object, not " + describe(token) + ".");
+			if (c != '{') {
+				throw new MalformedRequestException("",
+						"The body must be a JSON object, not " + in.describeValue() + ".");
 			}
+			in.skip();
 			boolean[] seen = new boolean[this.fields.size()];
-			while ((token = this.parser.nextToken()) != JsonToken.END_OBJECT) {
-				String name = this.parser.currentName();
-				int field = this.fields.indexOf(name);
-				String pointer = "/" + escape(name);
-				if (field < 0) {
-					String suggestion = this.fields.suggestionFor(name);
-					throw new MalformedRequestException(pointer,
-							"Unknown field \"" + clip(name) + "\""
-									+ ((suggestion != null) ? "; did you mean \"" + suggestion + "\"?"
-											: "; accepted fields are " + String.join(", ", this.fields.names()) + "."));
-				}
-				if (seen[field]) {
-					throw new MalformedRequestException(pointer, "Duplicate field \"" + name + "\".");
-				}
-				seen[field] = true;
-				this.parser.nextToken();
-				this.values[field] = readValue(this.fields.kind(field), name, pointer);
+			c = in.peek();
+			if (c == '}') {
+				in.skip();
 			}
-			if (this.parser.nextToken() != null) {
+			else {
+				for (;;) {
+					if (c != '"') {
+						throw in.unexpected(c, "a field name in double quotes");
+					}
+					String name = in.readString();
+					in.expect(':', "':' after the field name");
+					int field = this.fields.indexOf(name);
+					String pointer = "/" + escape(name);
+					if (field < 0) {
+						String suggestion = this.fields.suggestionFor(name);
+						throw new MalformedRequestException(pointer,
+								"Unknown field \"" + clip(name) + "\"" + ((suggestion != null)
+										? "; did you mean \"" + suggestion + "\"?"
+										: "; accepted fields are " + String.join(", ", this.fields.names()) + "."));
+					}
+					if (seen[field]) {
+						throw new MalformedRequestException(pointer, "Duplicate field \"" + name + "\".");
+					}
+					seen[field] = true;
+					this.values[field] = readValue(this.fields.kind(field), pointer);
+					c = in.peek();
+					if (c == '}') {
+						in.skip();
+						break;
+					}
+					if (c != ',') {
+						throw in.unexpected(c, "',' or '}'");
+					}
+					in.skip();
+					c = in.peek();
+				}
+			}
+			c = in.peek();
+			if (c >= 0) {
 				throw new MalformedRequestException(null, "Unexpected content after the JSON object.");
 			}
 			return new ParsedBody(this.fields, this.values, this.violations);
 		}
 
-		private Object readValue(FieldKind kind, String name, String pointer) {
-			JsonToken token = this.parser.currentToken();
-			if (token == JsonToken.VALUE_NULL) {
+		private Object readValue(FieldKind kind, String pointer) throws IOException {
+			JsonInput in = this.input;
+			int c = in.peek();
+			if (c == 'n') {
+				in.readLiteral();
 				return null;
 			}
 			return switch (kind) {
 				case STRING -> {
-					expect(token == JsonToken.VALUE_STRING, pointer, "a string", token);
-					yield this.parser.getString();
+					expect(c == '"', pointer, "a string");
+					yield in.readString();
 				}
 				case NUMBER -> {
-					expectNumber(token, pointer);
-					yield this.parser.getDoubleValue();
+					expect(JsonInput.startsNumber(c), pointer, "a number");
+					yield in.readDouble();
 				}
-				case INTEGER -> readInteger(token, pointer);
+				case INTEGER -> readInteger(pointer);
 				case BOOLEAN -> {
-					expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE, pointer, "true or false",
-							token);
-					yield token == JsonToken.VALUE_TRUE;
+					expect(c == 't' || c == 'f', pointer, "true or false");
+					yield in.readLiteral() == 't';
 				}
-				case VECTOR -> readVector(token, pointer);
-				case INTEGER_VECTOR -> readIntegers(token, pointer);
-				case MATRIX -> readMatrix(token, pointer);
+				case VECTOR -> readVector(pointer);
+				case INTEGER_VECTOR -> readIntegers(pointer);
+				case MATRIX -> readMatrix(pointer);
 				case NUMBER_OR_VECTOR -> {
-					if (token == JsonToken.START_ARRAY) {
-						yield readVector(token, pointer);
+					if (c == '[') {
+						yield readVector(pointer);
 					}
-					expect(token.isNumeric(), pointer, "a number or an array of numbers", token);
-					yield this.parser.getDoubleValue();
+					expect(JsonInput.startsNumber(c), pointer, "a number or an array of numbers");
+					yield in.readDouble();
 				}
 			};
 		}
 
-		private double[] readVector(JsonToken token, String pointer) {
-			expect(token == JsonToken.START_ARRAY, pointer, "an array of numbers", token);
+		private double[] readVector(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(in.peek() == '[', pointer, "an array of numbers");
+			in.skip();
 			DoubleAccumulator values = new DoubleAccumulator(this.samples);
 			int i = 0;
-			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-				if (!token.isNumeric()) {
-					throw wrongType(pointer + "/" + i, "a number", token);
+			int c = in.peek();
+			if (c == ']') {
+				in.skip();
+			}
+			else {
+				for (;;) {
+					if (!JsonInput.startsNumber(c)) {
+						throw wrongType(pointer + "/" + i, "a number");
+					}
+					countNumber();
+					values.add(in.readDouble());
+					i++;
+					c = in.peek();
+					if (c == ',') {
+						in.skip();
+						c = in.peek();
+					}
+					else if (c == ']') {
+						in.skip();
+						break;
+					}
+					else {
+						throw in.unexpected(c, "',' or ']'");
+					}
 				}
-				countNumber();
-				values.add(this.parser.getDoubleValue());
-				i++;
 			}
 			sawSamples(i);
 			return values.toArray();
 		}
 
-		private long[] readIntegers(JsonToken token, String pointer) {
-			expect(token == JsonToken.START_ARRAY, pointer, "an array of integers", token);
+		private long[] readIntegers(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(in.peek() == '[', pointer, "an array of integers");
+			in.skip();
 			long[] values = new long[(this.samples > 0) ? this.samples : 1024];
 			int i = 0;
-			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-				if (i == values.length) {
-					values = java.util.Arrays.copyOf(values, values.length + (values.length >> 1) + 16);
+			int c = in.peek();
+			if (c == ']') {
+				in.skip();
+			}
+			else {
+				for (;;) {
+					if (!JsonInput.startsNumber(c)) {
+						throw wrongType(pointer + "/" + i, "an integer");
+					}
+					if (i == values.length) {
+						values = java.util.Arrays.copyOf(values, values.length + (values.length >> 1) + 16);
+					}
+					countNumber();
+					int kind = in.readInteger();
+					values[i] = (kind == JsonInput.INTEGER) ? in.integer() : notAnInteger(kind, pointer, i);
+					i++;
+					c = in.peek();
+					if (c == ',') {
+						in.skip();
+						c = in.peek();
+					}
+					else if (c == ']') {
+						in.skip();
+						break;
+					}
+					else {
+						throw in.unexpected(c, "',' or ']'");
+					}
 				}
-				countNumber();
-				values[i] = readInteger(token, pointer, i);
-				i++;
 			}
 			sawSamples(i);
 			return (i == values.length) ? values : java.util.Arrays.copyOf(values, i);
 		}
 
-		/** An array element: its pointer is built only if it is reported. */
-		private long readInteger(JsonToken token, String arrayPointer, int index) {
-			if (token == JsonToken.VALUE_NUMBER_INT) {
-				JsonParser.NumberType type = this.parser.getNumberType();
-				if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-					return this.parser.getLongValue();
-				}
-			}
-			return readInteger(token, arrayPointer + "/" + index);
+		/** A field that holds one integer. */
+		private long readInteger(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(JsonInput.startsNumber(in.peek()), pointer, "an integer");
+			int kind = in.readInteger();
+			return (kind == JsonInput.INTEGER) ? in.integer() : notAnInteger(kind, pointer, -1);
 		}
 
-		private long readInteger(JsonToken token, String pointer) {
-			if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-				throw new MalformedRequestException(pointer,
-						"Must be an integer, but is the number " + clip(this.parser.getText()) + ".");
+		/**
+		 * The number just read is no integer, or none within 64 bits: a 400 or a
+		 * violation. Its pointer is built only now, for an array element.
+		 */
+		private long notAnInteger(int kind, String pointer, int index) {
+			String at = (index < 0) ? pointer : pointer + "/" + index;
+			String text = this.input.lastNumberText();
+			if (kind == JsonInput.NOT_INTEGER) {
+				throw new MalformedRequestException(at, "Must be an integer, but is the number " + text + ".");
 			}
-			expect(token == JsonToken.VALUE_NUMBER_INT, pointer, "an integer", token);
-			JsonParser.NumberType type = this.parser.getNumberType();
-			if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-				return this.parser.getLongValue();
-			}
-			this.violations.add(pointer,
-					"must be an integer within 64 bits, but is " + clip(this.parser.getText()) + ".");
+			this.violations.add(at, "must be an integer within 64 bits, but is " + text + ".");
 			return Long.MIN_VALUE;
 		}
 
-		private ParsedMatrix readMatrix(JsonToken token, String pointer) {
-			expect(token == JsonToken.START_ARRAY, pointer, "an array of arrays of numbers", token);
+		private ParsedMatrix readMatrix(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(in.peek() == '[', pointer, "an array of arrays of numbers");
+			in.skip();
 			DoubleAccumulator values = new DoubleAccumulator(0);
 			int columns = -1;
 			int row = 0;
+			int maxColumns = this.limits.maxColumns();
 			// Row and element pointers are built only for an error: a string per row
-			// would be
-			// an allocation per sample.
-			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-				if (token != JsonToken.START_ARRAY) {
-					throw wrongType(pointer + "/" + row, "an array of numbers (one row)", token);
-				}
-				int column = 0;
-				while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-					if (!token.isNumeric()) {
-						throw wrongType(pointer + "/" + row + "/" + column, "a number", token);
+			// would
+			// be an allocation per sample.
+			int c = in.peek();
+			if (c == ']') {
+				in.skip();
+			}
+			else {
+				for (;;) {
+					if (c != '[') {
+						throw wrongType(pointer + "/" + row, "an array of numbers (one row)");
 					}
-					countNumber();
-					if (column == this.limits.maxColumns()) {
-						throw new PayloadTooLargeException(
-								"Row " + pointer + "/" + row + " has more than " + this.limits.maxColumns()
-										+ " values, the configured limit (xent.limits.max-classes).");
+					in.skip();
+					int column = 0;
+					c = in.peek();
+					if (c == ']') {
+						in.skip();
 					}
-					values.add(this.parser.getDoubleValue());
-					column++;
-				}
-				if (columns < 0) {
-					columns = column;
-					if (this.samples > 0) {
-						values.expect((long) this.samples * columns);
+					else {
+						for (;;) {
+							if (!JsonInput.startsNumber(c)) {
+								throw wrongType(pointer + "/" + row + "/" + column, "a number");
+							}
+							countNumber();
+							if (column == maxColumns) {
+								throw new PayloadTooLargeException("Row " + pointer + "/" + row + " has more than "
+										+ maxColumns + " values, the configured limit (xent.limits.max-classes).");
+							}
+							values.add(in.readDouble());
+							column++;
+							c = in.peek();
+							if (c == ',') {
+								in.skip();
+								c = in.peek();
+							}
+							else if (c == ']') {
+								in.skip();
+								break;
+							}
+							else {
+								throw in.unexpected(c, "',' or ']'");
+							}
+						}
+					}
+					if (columns < 0) {
+						columns = column;
+						if (this.samples > 0) {
+							values.expect((long) this.samples * columns);
+						}
+					}
+					else if (column != columns) {
+						this.violations.add(pointer + "/" + row, "has " + column + " values, but row 0 has " + columns
+								+ "; every row must have the same length.");
+					}
+					row++;
+					c = in.peek();
+					if (c == ',') {
+						in.skip();
+						c = in.peek();
+					}
+					else if (c == ']') {
+						in.skip();
+						break;
+					}
+					else {
+						throw in.unexpected(c, "',' or ']'");
 					}
 				}
-				else if (column != columns) {
-					this.violations.add(pointer + "/" + row, "has " + column + " values, but row 0 has " + columns
-							+ "; every row must have the same length.");
-				}
-				row++;
 			}
 			sawSamples(row);
 			if (!this.violations.isEmpty()) {
@@ -317,39 +367,18 @@ final class JsonRequestReader {
 			}
 		}
 
-		private void expectNumber(JsonToken token, String pointer) {
-			expect(token.isNumeric(), pointer, "a number", token);
-		}
-
-		private void expect(boolean ok, String pointer, String expected, JsonToken token) {
+		private void expect(boolean ok, String pointer, String expected) throws IOException {
 			if (!ok) {
-				throw wrongType(pointer, expected, token);
+				throw wrongType(pointer, expected);
 			}
 		}
 
-		private MalformedRequestException wrongType(String pointer, String expected, JsonToken token) {
-			return new MalformedRequestException(pointer, "Must be " + expected + ", not " + describe(token) + ".");
+		/** The value at the next byte is not what the field holds. */
+		private MalformedRequestException wrongType(String pointer, String expected) throws IOException {
+			return new MalformedRequestException(pointer,
+					"Must be " + expected + ", not " + this.input.describeValue() + ".");
 		}
 
-		private String describe(JsonToken token) {
-			return JsonRequestReader.describe(token);
-		}
-
-	}
-
-	static String describe(JsonToken token) {
-		if (token == null) {
-			return "nothing";
-		}
-		return switch (token) {
-			case START_OBJECT -> "an object";
-			case START_ARRAY -> "an array";
-			case VALUE_STRING -> "a string";
-			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-			case VALUE_NULL -> "null";
-			default -> token.name().toLowerCase(java.util.Locale.ROOT);
-		};
 	}
 
 	/** RFC 6901 escaping of one reference token. */

@@ -24,16 +24,16 @@ public record XentProperties(@Valid @DefaultValue Limits limits) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
-	 * size is a 413 (over one of the parser's limits, number or string length and
-	 * nesting, a 400); taking longer than {@code bodyReadTimeout} is a 408.
+	 * size is a 413 (over one of the reader's limits, number or string length, a 400);
+	 * taking longer than {@code bodyReadTimeout} is a 408.
 	 *
 	 * @param maxBodyBytes largest request body, counted while it is read, chunked or not
 	 * @param maxNumbers most numbers in one request, over all its arrays
 	 * @param maxClasses widest row: classes (categorical) or labels per sample
 	 * (multi-label)
-	 * @param maxNumberLength longest number literal, in characters
-	 * @param maxStringLength longest string value, in characters
-	 * @param maxNestingDepth deepest nesting of arrays and objects
+	 * @param maxNumberLength most digits in a number literal (its sign, point and
+	 * exponent marks not counted)
+	 * @param maxStringLength longest string value or field name, in characters
 	 * @param bodyReadTimeout longest time from the first byte of a body read to its last;
 	 * a body that takes longer is answered with 408. Tomcat bounds each single read (the
 	 * wait for the next bytes) by {@code server.tomcat.connection-timeout}, but has no
@@ -43,7 +43,6 @@ public record XentProperties(@Valid @DefaultValue Limits limits) {
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
 			@Min(25) @DefaultValue("100") int maxNumberLength, @Min(32) @DefaultValue("1000") int maxStringLength,
-			@Min(3) @DefaultValue("16") int maxNestingDepth,
 			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout) {
 	}
 

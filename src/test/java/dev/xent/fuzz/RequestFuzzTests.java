@@ -99,8 +99,7 @@ class RequestFuzzTests {
 	 * 40% valid as generated; the rest broken in fields, in text or bytes, or both; 1%
 	 * too big.
 	 */
-	private static byte[] body(Endpoint endpoint, SplittableRandom random, RequestGenerator generator,
-			Mutator mutator) {
+	static byte[] body(Endpoint endpoint, SplittableRandom random, RequestGenerator generator, Mutator mutator) {
 		Body body = generator.valid(endpoint);
 		double r = random.nextDouble();
 		if (r < 0.01) {
