@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * doubles, and µs per 32-sample request.
  * <pre>
  * ./mvnw -Pbench package -DskipTests
- * java -cp target/benchmarks.jar dev.xent.api.PerformanceReport [kernels] [requests] [small]
+ * java -cp target/bench/benchmarks.jar dev.xent.api.PerformanceReport [kernels] [requests] [small]
  * </pre>
  * With no argument it runs all three groups (about six minutes on two cores).
  */
@@ -86,23 +86,25 @@ public final class PerformanceReport {
 	private static List<String> requests(Collection<RunResult> results) {
 		Map<String, RunResult[]> rows = new LinkedHashMap<>();
 		for (RunResult r : results) {
-			RunResult[] row = rows.computeIfAbsent(r.getParams().getParam("request"), (k) -> new RunResult[3]);
+			RunResult[] row = rows.computeIfAbsent(r.getParams().getParam("request"), (k) -> new RunResult[4]);
 			row[switch (method(r)) {
 				case "jacksonParse" -> 0;
 				case "endToEnd" -> 1;
+				case "read" -> 3;
 				default -> 2;
 			}] = r;
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("| request | Jackson parse, ms | end to end, ms | ratio | paired ratio, wall | paired ratio, CPU | "
-				+ "target | allocated per request | numbers as doubles | allocated / doubles |");
-		lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+		lines.add("| request | Jackson parse, ms | service's reader, ms | end to end, ms | ratio | paired ratio, wall "
+				+ "| paired ratio, CPU | target | allocated per request | numbers as doubles | allocated / doubles |");
+		lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 		rows.forEach((request, row) -> {
 			if (row[0] == null || row[1] == null) {
 				return;
 			}
 			double parse = row[0].getPrimaryResult().getScore();
 			double total = row[1].getPrimaryResult().getScore();
+			double read = (row[3] != null) ? row[3].getPrimaryResult().getScore() : Double.NaN;
 			double paired = Double.NaN;
 			double pairedCpu = Double.NaN;
 			if (row[2] != null) {
@@ -112,8 +114,8 @@ public final class PerformanceReport {
 			double allocated = allocatedPerOp(row[1]);
 			long doubles = 8 * NUMBERS.get(request);
 			lines.add(String.format(Locale.ROOT,
-					"| %s | %.1f | %.1f | %.2f× | %.2f× | %.2f× | %.1f× | %.1f MB | %.1f MB | %.2f× |", request, parse,
-					total, total / parse, paired, pairedCpu, TARGETS.get(request), allocated / 1e6, doubles / 1e6,
+					"| %s | %.1f | %.1f | %.1f | %.2f× | %.2f× | %.2f× | %.1f× | %.1f MB | %.1f MB | %.2f× |", request,
+					parse, read, total, total / parse, paired, pairedCpu, TARGETS.get(request), allocated / 1e6, doubles / 1e6,
 					allocated / doubles));
 		});
 		lines.add("");

@@ -122,6 +122,12 @@ public class RequestPathBenchmark {
 		return BenchRequests.rawParse(this.body);
 	}
 
+	/** The service's reader alone: the body into primitive arrays, checked for shape. */
+	@Benchmark
+	public ParsedBody read() {
+		return BenchRequests.READER.read(new java.io.ByteArrayInputStream(this.body), this.fields);
+	}
+
 	@Benchmark
 	public long endToEnd() {
 		BenchRequests.CountingOutputStream out = new BenchRequests.CountingOutputStream();

@@ -1,5 +1,6 @@
 package dev.xent.api;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +30,33 @@ final class DoubleAccumulator {
 
 	void add(double value) {
 		if (this.position == this.block.length) {
-			this.full.add(this.block);
-			this.block = new double[Math.min(MAX_BLOCK, Math.max(FIRST_BLOCK, this.size / 2))];
-			this.position = 0;
+			nextBlock();
 		}
 		this.block[this.position++] = value;
 		this.size++;
+	}
+
+	/**
+	 * Reads the number at the input's next byte, and as many after it as
+	 * {@link JsonInput#readNumbers} takes in one go, at most {@code most}.
+	 */
+	void read(JsonInput in, long most) throws IOException {
+		if (this.position == this.block.length) {
+			nextBlock();
+		}
+		int at = this.position;
+		int end = in.readNumbers(this.block, at, (int) Math.min(this.block.length, at + Math.max(1, most)));
+		if (end == at) {
+			this.block[end++] = in.readDouble();
+		}
+		this.size += end - at;
+		this.position = end;
+	}
+
+	private void nextBlock() {
+		this.full.add(this.block);
+		this.block = new double[Math.min(MAX_BLOCK, Math.max(FIRST_BLOCK, this.size / 2))];
+		this.position = 0;
 	}
 
 	/**

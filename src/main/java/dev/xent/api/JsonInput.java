@@ -203,20 +203,40 @@ final class JsonInput {
 	 * accept.
 	 */
 	double readDouble() throws IOException {
+		return (readNumbers(this.one, 0, 1) == 1) ? this.one[0] : readDoubleSlowly();
+	}
+
+	/** For {@link #readDouble()}: one number through {@link #readNumbers}. */
+	private final double[] one = new double[1];
+
+	/**
+	 * The hot loop of a large request: reads a run of numbers written compactly
+	 * ({@code 0.25,-1.5e-3,1}) into {@code into} from {@code at}, while they are in the
+	 * buffer, have at most 18 digits and a decimal exponent the fast path takes, up to
+	 * index {@code room} of {@code into}. Stops before the first number it does not take
+	 * (which {@link #readDouble()} then reads) or at the comma before it, or after a
+	 * number not followed by a comma and another number: the caller always resumes after
+	 * a value.
+	 * @return the index after the last number stored; {@code at} when the first number is
+	 * not for the fast path (then nothing was consumed)
+	 */
+	int readNumbers(double[] into, int at, int room) {
 		byte[] b = this.buf;
-		int start = this.pos;
-		int i = start;
+		int i = this.pos;
 		int limit = this.end;
-		// The fast path: the literal and the byte after it are in the buffer, at most 18
-		// digits. Anything else is scanned again by readDoubleSlowly.
-		boolean negative = b[i] == '-';
-		if (negative) {
-			i++;
-		}
-		long w = 0;
-		int digits = 0;
-		int c;
-		if (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
+		int first = at;
+		while (at < room) {
+			int start = i;
+			boolean negative = b[i] == '-';
+			if (negative) {
+				i++;
+			}
+			long w = 0;
+			int digits = 0;
+			int c;
+			if (i == limit || (c = b[i] - '0') < 0 || c > 9) {
+				return stop((at == first) ? start : start - 1, at);
+			}
 			i++;
 			if (c != 0) {
 				w = c;
@@ -227,32 +247,59 @@ final class JsonInput {
 					i++;
 				}
 			}
-			if (i < limit) {
-				int next = b[i];
-				if (next == '.') {
-					int point = ++i;
-					while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
-						w = 10 * w + c;
-						digits++;
-						i++;
-					}
-					int fraction = i - point;
-					if (i < limit && fraction > 0 && digits <= 18 && fraction <= 22 && w < TWO_POW_53) {
-						next = b[i];
-						if (next != 'e' && next != 'E') {
-							this.pos = i;
-							double v = (w == 0) ? 0 : w / POW10[fraction];
-							return negative ? -v : v;
-						}
-					}
+			if (i == limit) {
+				return stop((at == first) ? start : start - 1, at);
+			}
+			int next = b[i];
+			double v;
+			if (next == '.') {
+				int point = ++i;
+				while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
+					w = 10 * w + c;
+					digits++;
+					i++;
 				}
-				else if (next != 'e' && next != 'E' && (next < '0' || next > '9') && digits <= 18) {
-					this.pos = i;
-					return (double) (negative ? -w : w);
+				int fraction = i - point;
+				if (i == limit || fraction == 0 || digits > 18 || fraction > 22 || w >= TWO_POW_53) {
+					return stop((at == first) ? start : start - 1, at);
+				}
+				next = b[i];
+				if (next == 'e' || next == 'E') {
+					return stop((at == first) ? start : start - 1, at);
+				}
+				v = (w == 0) ? 0 : w / POW10[fraction];
+				if (negative) {
+					v = -v;
 				}
 			}
+			else if (next != 'e' && next != 'E' && (next < '0' || next > '9') && digits <= 18) {
+				v = (double) (negative ? -w : w); // "-0" is 0.0, as Jackson reads it
+			}
+			else {
+				return stop((at == first) ? start : start - 1, at);
+			}
+			into[at++] = v;
+			// a comma and another number: go on; anything else is the caller's
+			if (next != ',' || i + 1 >= limit || at == room) {
+				break;
+			}
+			c = b[i + 1];
+			if (c != '-' && (c < '0' || c > '9')) {
+				break;
+			}
+			i++;
 		}
-		return readDoubleSlowly();
+		this.pos = i;
+		return at;
+	}
+
+	/**
+	 * Ends {@link #readNumbers} at {@code resume}: the number it does not take, or the
+	 * comma before it.
+	 */
+	private int stop(int resume, int at) {
+		this.pos = resume;
+		return at;
 	}
 
 	/**

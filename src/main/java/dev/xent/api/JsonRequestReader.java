@@ -177,7 +177,6 @@ final class JsonRequestReader {
 			expect(in.peek() == '[', pointer, "an array of numbers");
 			in.skip();
 			DoubleAccumulator values = new DoubleAccumulator(this.samples);
-			int i = 0;
 			int c = in.peek();
 			if (c == ']') {
 				in.skip();
@@ -185,11 +184,11 @@ final class JsonRequestReader {
 			else {
 				for (;;) {
 					if (!JsonInput.startsNumber(c)) {
-						throw wrongType(pointer + "/" + i, "a number");
+						throw wrongType(pointer + "/" + values.size(), "a number");
 					}
-					countNumber();
-					values.add(in.readDouble());
-					i++;
+					int before = values.size();
+					values.read(in, room());
+					countNumbers(values.size() - before);
 					c = in.peek();
 					if (c == ',') {
 						in.skip();
@@ -204,7 +203,7 @@ final class JsonRequestReader {
 					}
 				}
 			}
-			sawSamples(i);
+			sawSamples(values.size());
 			return values.toArray();
 		}
 
@@ -301,13 +300,14 @@ final class JsonRequestReader {
 							if (!JsonInput.startsNumber(c)) {
 								throw wrongType(pointer + "/" + row + "/" + column, "a number");
 							}
-							countNumber();
-							if (column == maxColumns) {
+							int before = values.size();
+							values.read(in, Math.min(room(), maxColumns + 1L - column));
+							countNumbers(values.size() - before);
+							column += values.size() - before;
+							if (column > maxColumns) {
 								throw new PayloadTooLargeException("Row " + pointer + "/" + row + " has more than "
 										+ maxColumns + " values, the configured limit (xent.limits.max-classes).");
 							}
-							values.add(in.readDouble());
-							column++;
 							c = in.peek();
 							if (c == ',') {
 								in.skip();
@@ -361,7 +361,17 @@ final class JsonRequestReader {
 		}
 
 		private void countNumber() {
-			if (++this.numbers > this.limits.maxNumbers()) {
+			countNumbers(1);
+		}
+
+		/** Numbers the request may still hold, plus one: reading that many is a 413. */
+		private long room() {
+			return this.limits.maxNumbers() + 1 - this.numbers;
+		}
+
+		private void countNumbers(int count) {
+			this.numbers += count;
+			if (this.numbers > this.limits.maxNumbers()) {
 				throw new PayloadTooLargeException("The request holds more than " + this.limits.maxNumbers()
 						+ " numbers, the configured limit (xent.limits.max-numbers); split the batch into shards.");
 			}

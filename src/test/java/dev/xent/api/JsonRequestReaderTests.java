@@ -145,11 +145,13 @@ class JsonRequestReaderTests {
 	@ValueSource(strings = { "{\"epsilon\":01}", "{\"epsilon\":1.}", "{\"epsilon\":.5}", "{\"epsilon\":+1}",
 			"{\"epsilon\":1e}", "{\"epsilon\":1e+}", "{\"epsilon\":-}", "{\"epsilon\":NaN}", "{\"epsilon\":Infinity}",
 			"{\"epsilon\":0x10}", "{\"epsilon\":1,}", "{\"predictions\":[1,]}", "{\"predictions\":[,1]}",
-			"{\"predictions\":[1 2]}", "{\"predictions\":[1}", "{\"predictions\":[1]", "{\"epsilon\" 1}", "{epsilon:1}",
-			"{'epsilon':1}", "{\"inputType\":\"logits}", "{\"inputType\":\"a\tb\"}", "{\"inputType\":\"\\x\"}",
-			"{\"inputType\":\"\\u12\"}", "{\"inputType\":tru}", "{\"includeLosses\":tru}", "{\"includeLosses\":True}",
-			"{\"includeLosses\":nul}", "{\"epsilon\":1 /* c */}", "{\"epsilon\":1 // c\n}", "{\"epsilon\":\u00001}",
-			"{\"epsilon\":1\u000b}", "{,}", "{\"epsilon\":1,,\"eps\":2}", "{" })
+			"{\"predictions\":[1 2]}", "{\"predictions\":[1-2]}", "{\"predictions\":[0.5,01]}",
+			"{\"predictions\":[0.5,-]}", "{\"predictions\":[0.5,1e]}", "{\"predictions\":[0.5,1.5.5]}",
+			"{\"predictions\":[0.5,2,]}", "{\"predictions\":[1}", "{\"predictions\":[1]", "{\"epsilon\" 1}",
+			"{epsilon:1}", "{'epsilon':1}", "{\"inputType\":\"logits}", "{\"inputType\":\"a\tb\"}",
+			"{\"inputType\":\"\\x\"}", "{\"inputType\":\"\\u12\"}", "{\"inputType\":tru}", "{\"includeLosses\":tru}",
+			"{\"includeLosses\":True}", "{\"includeLosses\":nul}", "{\"epsilon\":1 /* c */}", "{\"epsilon\":1 // c\n}",
+			"{\"epsilon\":\u00001}", "{\"epsilon\":1\u000b}", "{,}", "{\"epsilon\":1,,\"eps\":2}", "{" })
 	void rejectsWhatIsNotJson(String body) {
 		assertThatExceptionOfType(MalformedRequestException.class).isThrownBy(() -> read(body))
 			.withMessageStartingWith("The body is not valid JSON: ")
