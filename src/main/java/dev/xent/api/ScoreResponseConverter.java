@@ -99,8 +99,6 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 
 		private final byte[] buffer;
 
-		private final ShortestDouble digits = new ShortestDouble();
-
 		private int length;
 
 		/**
@@ -125,33 +123,37 @@ final class ScoreResponseConverter extends AbstractHttpMessageConverter<LossResu
 			if (this.length + ShortestDouble.MAX_CHARS > this.buffer.length) {
 				drain();
 			}
-			this.length = this.digits.format(value, this.buffer, this.length);
+			this.length = ShortestDouble.format(value, this.buffer, this.length);
 			return this;
 		}
 
-		/** {@code [v, v, ...]} for {@code length} values from {@code offset}. */
+		/**
+		 * {@code [v, v, ...]} for {@code length} values from {@code offset}: as many at a
+		 * time as surely fit in the buffer, each with its '[' or ',' before it, so that
+		 * the loop has no check of the room but its own bound.
+		 */
 		void array(double[] values, int offset, int length) throws IOException {
 			byte[] buffer = this.buffer;
 			int at = this.length;
-			if (at + 1 > buffer.length) {
-				this.length = at;
-				drain();
-				at = 0;
-			}
-			buffer[at++] = '[';
-			for (int i = offset, end = offset + length; i < end; i++) {
-				if (at + ShortestDouble.MAX_CHARS + 1 > buffer.length) {
+			byte separator = '[';
+			int i = offset;
+			int end = offset + length;
+			while (i < end) {
+				int fit = (buffer.length - at) / (ShortestDouble.MAX_CHARS + 1);
+				if (fit == 0) {
 					this.length = at;
 					drain();
 					at = 0;
+					continue;
 				}
-				if (i > offset) {
-					buffer[at++] = ',';
+				for (int stop = (end - i > fit) ? i + fit : end; i < stop; i++) {
+					buffer[at] = separator;
+					separator = ',';
+					at = ShortestDouble.format(values[i], buffer, at + 1);
 				}
-				at = this.digits.format(values[i], buffer, at);
 			}
 			this.length = at;
-			ascii("]");
+			ascii((separator == '[') ? "[]" : "]");
 		}
 
 		private void drain() throws IOException {
