@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class DoubleAccumulator {
 
-	private static final int FIRST_BLOCK = 1024;
+	private static final int FIRST_BLOCK = 256;
 
 	private static final int MAX_BLOCK = 1 << 20;
 

@@ -786,7 +786,9 @@ final class JsonInput {
 			this.end = keep;
 			this.pos = 0;
 		}
-		if (this.end == this.buf.length || (this.buf.length < BUFFER && this.base > 0)) {
+		// Grow when the kept bytes fill the buffer, or once the body has turned out to be
+		// larger than the first buffer (not merely to find the end of a small one).
+		if (this.end == this.buf.length || (this.buf.length < BUFFER && this.base + this.end >= this.buf.length)) {
 			this.buf = Arrays.copyOf(this.buf, Math.max(BUFFER, 2 * this.end));
 		}
 		int n;
