@@ -90,16 +90,40 @@ public final class BinaryCrossEntropy {
 		double half = labelSmoothing / 2;
 		double upper = 1 - epsilon;
 		boolean gradient = gradients != null;
+		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0;
 		double[] term = new double[2];
 		NeumaierSum sum = new NeumaierSum();
 		for (int i = 0; i < samples; i++) {
-			term(logits, predictions[i], labels[i] * keep + half, posWeight, epsilon, upper, gradient, term);
-			double loss = term[0];
+			double y = labels[i] * keep + half;
+			double loss;
+			double de;
+			if (hard && (y == 1 || y == 0)) {
+				// A 0/1 label: one of the two terms, chosen by selection rather than by a
+				// branch on the label (random labels defeat a branch predictor). The same
+				// operations as term(), so the same bits: 0 − a·log p becomes log p ·
+				// (−a)
+				// + 0.0, and 0 − log1p(−p) becomes log(w) · (p / (w − 1)) + 0.0.
+				double p = predictions[i];
+				boolean clipped = p < epsilon || p > upper;
+				if (clipped) {
+					p = (p < epsilon) ? epsilon : upper;
+				}
+				boolean one = y == 1;
+				double w = 1 - p;
+				double log = Math.log(one ? p : w);
+				loss = (!one && w == 1) ? p + 0.0 : log * (one ? -posWeight : p / (w - 1)) + 0.0;
+				de = clipped ? 0 : (one ? -posWeight : 1) / (one ? p : w);
+			}
+			else {
+				term(logits, predictions[i], y, posWeight, epsilon, upper, gradient, term);
+				loss = term[0];
+				de = term[1];
+			}
 			if (losses != null) {
 				losses[i] = loss;
 			}
 			if (gradient) {
-				gradients[i] = gradientScale * term[1] + 0.0;
+				gradients[i] = gradientScale * de + 0.0;
 			}
 			sum.add(loss);
 		}

@@ -439,4 +439,66 @@ class BinaryCrossEntropyTests {
 			.hasMessageContaining("gradient [0]");
 	}
 
+	/**
+	 * The lean loop for K = 1 without weights, and its select-based path for 0/1 labels,
+	 * give the bits of the general loop (sample weights of 1 take it): losses, gradients
+	 * and sums, at the edges of the clip, with ε = 0, soft labels among hard ones, −0.0.
+	 */
+	@ParameterizedTest
+	@EnumSource(Reduction.class)
+	void theLeanLoopGivesTheBitsOfTheGeneralOne(Reduction reduction) {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		double[] edges = { 0.0, -0.0, 1.0, Double.MIN_VALUE, 1e-300, 1e-17, Math.ulp(1.0), 1 - Math.ulp(1.0) / 2,
+				1 - Math.ulp(1.0), 0.5, 1e-7, 1 - 1e-7, 0.3 };
+		int n = 4000;
+		for (boolean logits : new boolean[] { false, true }) {
+			for (Double epsilon : new Double[] { null, 0.0, 1e-7, 0.01 }) {
+				for (Double posWeight : new Double[] { null, 2.5, 1e-3 }) {
+					for (Double smoothing : new Double[] { null, 0.1 }) {
+						if (logits && epsilon != null) {
+							continue; // ε applies to probabilities only
+						}
+						double[] p = new double[n];
+						double[] y = new double[n];
+						for (int i = 0; i < n; i++) {
+							p[i] = (i < edges.length * 2) ? edges[i % edges.length] : random.nextDouble();
+							if (logits) {
+								p[i] = (p[i] - 0.5) * 40;
+							}
+							y[i] = (i % 7 == 3) ? random.nextDouble() : (i < edges.length) ? 1 : random.nextInt(2);
+							if (!logits && epsilon != null && epsilon == 0 && i < edges.length * 2) {
+								// finite losses and gradients without the clip
+								y[i] = (p[i] < 0.5) ? 0 : 1;
+								if (smoothing != null) {
+									p[i] = Math.min(Math.max(p[i], 1e-3), 1 - 1e-3);
+								}
+							}
+						}
+						double[] ones = new double[n];
+						Arrays.fill(ones, 1.0);
+						InputType type = logits ? InputType.LOGITS : InputType.PROBABILITIES;
+						String what = "logits " + logits + ", epsilon " + epsilon + ", posWeight " + posWeight
+								+ ", smoothing " + smoothing;
+						LossResult lean;
+						try {
+							lean = Scorer.score(BinaryBatch.of(new BinaryBatch.Input(type, Matrix.column(p), true,
+									Matrix.column(y), null, posWeight, null, null, smoothing, epsilon)), reduction,
+									true, true);
+						}
+						catch (InvalidBatchException ex) {
+							throw new AssertionError(what + ": " + ex.violations(), ex);
+						}
+						LossResult general = Scorer.score(BinaryBatch.of(new BinaryBatch.Input(type, Matrix.column(p),
+								true, Matrix.column(y), ones, posWeight, null, null, smoothing, epsilon)), reduction,
+								true, true);
+						assertThat(lean.losses()).as(what).isEqualTo(general.losses());
+						assertThat(lean.gradients()).as(what).isEqualTo(general.gradients());
+						assertThat(Double.doubleToRawLongBits(lean.sum())).as(what)
+							.isEqualTo(Double.doubleToRawLongBits(general.sum()));
+					}
+				}
+			}
+		}
+	}
+
 }
