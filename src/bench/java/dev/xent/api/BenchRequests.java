@@ -55,14 +55,23 @@ final class BenchRequests {
 	 * "0.73519003"), labels 0/1 drawn with that probability: about 13 bytes a sample.
 	 */
 	static byte[] binary(int samples, boolean includeArrays, long seed) {
+		return binary(samples, includeArrays, seed, false);
+	}
+
+	/**
+	 * As {@link #binary(int, boolean, long)}, or with {@code float64} the probabilities as a
+	 * float64 model prints them (17 significant digits, "0.7351900312345678"): about 21
+	 * bytes a sample.
+	 */
+	static byte[] binary(int samples, boolean includeArrays, long seed, boolean float64) {
 		SplittableRandom random = new SplittableRandom(seed);
-		float[] p = new float[samples];
+		double[] p = new double[samples];
 		for (int i = 0; i < samples; i++) {
-			p[i] = (float) random.nextDouble();
+			p[i] = float64 ? random.nextDouble() : (float) random.nextDouble();
 		}
-		StringBuilder json = new StringBuilder(samples * 14 + 100).append("{\"predictions\":[");
+		StringBuilder json = new StringBuilder(samples * 22 + 100).append("{\"predictions\":[");
 		for (int i = 0; i < samples; i++) {
-			json.append((i > 0) ? "," : "").append(p[i]);
+			json.append((i > 0) ? "," : "").append(float64 ? Double.toString(p[i]) : Float.toString((float) p[i]));
 		}
 		json.append("],\"labels\":[");
 		for (int i = 0; i < samples; i++) {

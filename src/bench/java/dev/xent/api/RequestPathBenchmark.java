@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code binary-1M-aggregates}: 1,000,000 probabilities and 0/1 labels, includeLosses and
  * includeGradients false (about 13 MB);
  * <li>{@code binary-1M-full}: the same samples with losses and gradients returned;
- * <li>{@code categorical-100k×10-full}: 100,000 × 10 logits with class labels, full output.
+ * <li>{@code categorical-100k×10-full}: 100,000 × 10 logits with class labels, full output;
+ * <li>{@code binary-1M-float64-aggregates}: not a target, a check: the aggregates-only request
+ * with float64 probabilities of 17 digits (about 21 MB), which take FastDoubleParser's path.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -41,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = { "-Xms3g", "-Xmx3g" })
 public class RequestPathBenchmark {
 
-	@Param({ "binary-1M-aggregates", "binary-1M-full", "categorical-100kx10-full" })
+	@Param({ "binary-1M-aggregates", "binary-1M-full", "categorical-100kx10-full", "binary-1M-float64-aggregates" })
 	public String request;
 
 	byte[] body;
@@ -57,6 +59,10 @@ public class RequestPathBenchmark {
 			}
 			case "binary-1M-full" -> {
 				this.body = BenchRequests.binary(1_000_000, true, 42);
+				this.fields = BenchRequests.BINARY;
+			}
+			case "binary-1M-float64-aggregates" -> {
+				this.body = BenchRequests.binary(1_000_000, false, 42, true);
 				this.fields = BenchRequests.BINARY;
 			}
 			case "categorical-100kx10-full" -> {

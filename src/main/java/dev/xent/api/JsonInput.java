@@ -88,6 +88,9 @@ final class JsonInput {
 	/** The value of the last {@link #readInteger()} that returned {@link #INTEGER}. */
 	private long integer;
 
+	/** Where the literal of the last {@link #scanNumber()} starts in {@link #buf}. */
+	private int lastNumberStart;
+
 	/** What {@link #readInteger()} found. */
 	static final int INTEGER = 0;
 
@@ -274,16 +277,27 @@ final class JsonInput {
 					i++;
 				}
 				int fraction = i - point;
-				if (i == limit || fraction == 0 || digits > 18 || fraction > 22 || w >= TWO_POW_53) {
+				if (i == limit || fraction == 0) {
 					return stop((at == first) ? start : start - 1, at);
 				}
 				next = b[i];
 				if (next == 'e' || next == 'E') {
 					return stop((at == first) ? start : start - 1, at);
 				}
-				v = (w == 0) ? 0 : w / POW10[fraction];
-				if (negative) {
-					v = -v;
+				if (digits <= 18 && fraction <= 22 && w < TWO_POW_53) {
+					v = (w == 0) ? 0 : w / POW10[fraction];
+					if (negative) {
+						v = -v;
+					}
+				}
+				else if (i - start - (negative ? 2 : 1) <= this.maxNumberLength) {
+					// A whole literal, scanned, that Clinger's path cannot take (a
+					// float64's
+					// 17 digits are above 2^53): FastDoubleParser on the same bytes.
+					v = JsonDoubleParser.parseDouble(b, start, i - start);
+				}
+				else {
+					return stop((at == first) ? start : start - 1, at);
 				}
 			}
 			else if (next != 'e' && next != 'E' && (next < '0' || next > '9') && digits <= 18) {
@@ -412,11 +426,12 @@ final class JsonInput {
 				Math.min(this.pos - this.lastNumberStart, 100), StandardCharsets.ISO_8859_1));
 	}
 
-	private int lastNumberStart;
-
 	private String lastNumber(NumberScan scan) {
 		return new String(this.buf, scan.start, this.pos - scan.start, StandardCharsets.ISO_8859_1);
 	}
+
+	/** The last literal {@link #scanNumber()} scanned: one per body, reused. */
+	private final NumberScan scan = new NumberScan();
 
 	/** What {@link #scanNumber()} found in one literal. */
 	private static final class NumberScan {
@@ -469,8 +484,12 @@ final class JsonInput {
 		int start = this.pos;
 		int i = start;
 		int limit = this.end;
-		NumberScan scan = new NumberScan();
+		NumberScan scan = this.scan;
 		scan.start = start;
+		scan.negative = false;
+		scan.significand = 0;
+		scan.digits = 0;
+		scan.exponent = 0;
 		scan.integral = true;
 		int symbols = 0; // sign, point, exponent marks: not counted against the limit
 		if (i < limit && b[i] == '-') {
