@@ -499,7 +499,7 @@ final class JsonInput {
 		}
 		// int: 0 | [1-9][0-9]*
 		if (i == limit) {
-			return needMore(start, i, "a digit");
+			return needMore(i, "a digit");
 		}
 		int c = b[i] - '0';
 		if (c < 0 || c > 9) {
@@ -546,7 +546,7 @@ final class JsonInput {
 				i++;
 			}
 			if (i == first) {
-				return needMore(start, i, "a digit after the decimal point");
+				return needMore(i, "a digit after the decimal point");
 			}
 		}
 		// exp: [eE] [+-]? [0-9]+
@@ -569,7 +569,7 @@ final class JsonInput {
 				i++;
 			}
 			if (i == first) {
-				return needMore(start, i, "a digit in the exponent");
+				return needMore(i, "a digit in the exponent");
 			}
 			scan.exponent += negativeExponent ? -e : e;
 		}
@@ -586,7 +586,7 @@ final class JsonInput {
 	/**
 	 * A literal cut short by the buffer's end: more to read, or an error at the body's.
 	 */
-	private NumberScan needMore(int start, int at, String expected) {
+	private NumberScan needMore(int at, String expected) {
 		if (!this.eof) {
 			return null;
 		}
