@@ -208,6 +208,39 @@ final class JsonInput {
 	}
 
 	/**
+	 * Consumes the {@code [} at the next byte (the caller has checked it is one) and, if
+	 * the array is empty, its {@code ]}.
+	 * @return whether an element follows
+	 */
+	boolean openArray() throws IOException {
+		peek();
+		this.pos++;
+		if (peek() == ']') {
+			this.pos++;
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * After an array element: consumes the comma before the next one, or the closing
+	 * bracket.
+	 * @return whether another element follows
+	 */
+	boolean nextInArray() throws IOException {
+		int c = peek();
+		if (c == ',') {
+			this.pos++;
+			return true;
+		}
+		if (c == ']') {
+			this.pos++;
+			return false;
+		}
+		throw unexpected(c, "',' or ']'");
+	}
+
+	/**
 	 * Reads the number that starts at the next byte, which {@link #startsNumber} must
 	 * accept.
 	 */

@@ -175,33 +175,17 @@ final class JsonRequestReader {
 		private double[] readVector(String pointer) throws IOException {
 			JsonInput in = this.input;
 			expect(in.peek() == '[', pointer, "an array of numbers");
-			in.skip();
 			DoubleAccumulator values = new DoubleAccumulator(this.samples);
-			int c = in.peek();
-			if (c == ']') {
-				in.skip();
-			}
-			else {
-				for (;;) {
-					if (!JsonInput.startsNumber(c)) {
+			if (in.openArray()) {
+				do {
+					if (!JsonInput.startsNumber(in.peek())) {
 						throw wrongType(pointer + "/" + values.size(), "a number");
 					}
 					int before = values.size();
 					values.read(in, room());
 					countNumbers(values.size() - before);
-					c = in.peek();
-					if (c == ',') {
-						in.skip();
-						c = in.peek();
-					}
-					else if (c == ']') {
-						in.skip();
-						break;
-					}
-					else {
-						throw in.unexpected(c, "',' or ']'");
-					}
 				}
+				while (in.nextInArray());
 			}
 			sawSamples(values.size());
 			return values.toArray();
@@ -210,38 +194,22 @@ final class JsonRequestReader {
 		private long[] readIntegers(String pointer) throws IOException {
 			JsonInput in = this.input;
 			expect(in.peek() == '[', pointer, "an array of integers");
-			in.skip();
 			long[] values = new long[(this.samples > 0) ? this.samples : 1024];
 			int i = 0;
-			int c = in.peek();
-			if (c == ']') {
-				in.skip();
-			}
-			else {
-				for (;;) {
-					if (!JsonInput.startsNumber(c)) {
+			if (in.openArray()) {
+				do {
+					if (!JsonInput.startsNumber(in.peek())) {
 						throw wrongType(pointer + "/" + i, "an integer");
 					}
 					if (i == values.length) {
 						values = java.util.Arrays.copyOf(values, values.length + (values.length >> 1) + 16);
 					}
-					countNumber();
+					countNumbers(1);
 					int kind = in.readInteger();
 					values[i] = (kind == JsonInput.INTEGER) ? in.integer() : notAnInteger(kind, pointer, i);
 					i++;
-					c = in.peek();
-					if (c == ',') {
-						in.skip();
-						c = in.peek();
-					}
-					else if (c == ']') {
-						in.skip();
-						break;
-					}
-					else {
-						throw in.unexpected(c, "',' or ']'");
-					}
 				}
+				while (in.nextInArray());
 			}
 			sawSamples(i);
 			return (i == values.length) ? values : java.util.Arrays.copyOf(values, i);
@@ -272,7 +240,6 @@ final class JsonRequestReader {
 		private ParsedMatrix readMatrix(String pointer) throws IOException {
 			JsonInput in = this.input;
 			expect(in.peek() == '[', pointer, "an array of arrays of numbers");
-			in.skip();
 			DoubleAccumulator values = new DoubleAccumulator(0);
 			int columns = -1;
 			int row = 0;
@@ -280,24 +247,15 @@ final class JsonRequestReader {
 			// Row and element pointers are built only for an error: a string per row
 			// would
 			// be an allocation per sample.
-			int c = in.peek();
-			if (c == ']') {
-				in.skip();
-			}
-			else {
-				for (;;) {
-					if (c != '[') {
+			if (in.openArray()) {
+				do {
+					if (in.peek() != '[') {
 						throw wrongType(pointer + "/" + row, "an array of numbers (one row)");
 					}
-					in.skip();
 					int column = 0;
-					c = in.peek();
-					if (c == ']') {
-						in.skip();
-					}
-					else {
-						for (;;) {
-							if (!JsonInput.startsNumber(c)) {
+					if (in.openArray()) {
+						do {
+							if (!JsonInput.startsNumber(in.peek())) {
 								throw wrongType(pointer + "/" + row + "/" + column, "a number");
 							}
 							int before = values.size();
@@ -308,19 +266,8 @@ final class JsonRequestReader {
 								throw new PayloadTooLargeException("Row " + pointer + "/" + row + " has more than "
 										+ maxColumns + " values, the configured limit (xent.limits.max-classes).");
 							}
-							c = in.peek();
-							if (c == ',') {
-								in.skip();
-								c = in.peek();
-							}
-							else if (c == ']') {
-								in.skip();
-								break;
-							}
-							else {
-								throw in.unexpected(c, "',' or ']'");
-							}
 						}
+						while (in.nextInArray());
 					}
 					if (columns < 0) {
 						columns = column;
@@ -333,19 +280,8 @@ final class JsonRequestReader {
 								+ "; every row must have the same length.");
 					}
 					row++;
-					c = in.peek();
-					if (c == ',') {
-						in.skip();
-						c = in.peek();
-					}
-					else if (c == ']') {
-						in.skip();
-						break;
-					}
-					else {
-						throw in.unexpected(c, "',' or ']'");
-					}
 				}
+				while (in.nextInArray());
 			}
 			sawSamples(row);
 			if (!this.violations.isEmpty()) {
@@ -358,10 +294,6 @@ final class JsonRequestReader {
 			if (this.samples < 0 && count > 0) {
 				this.samples = count;
 			}
-		}
-
-		private void countNumber() {
-			countNumbers(1);
 		}
 
 		/** Numbers the request may still hold, plus one: reading that many is a 413. */
