@@ -15,6 +15,12 @@ import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
+ * The test oracle of {@link JsonRequestReader}: the service's reader as it was before
+ * {@link JsonInput} replaced Jackson's parser on the request path, kept as it was (its
+ * messages and pointers included) so that {@code JsonRequestReaderTests} can require the
+ * two to agree. Its likeness to {@link JsonRequestReader} is the point; do not share code
+ * between them.
+ * <p>
  * Reads a request body with Jackson's streaming parser straight into primitive arrays,
  * enforcing the contract's JSON shape as it goes: the body is one object; every field is
  * known, appears once and has its JSON type; numbers are never coerced (a string, a
