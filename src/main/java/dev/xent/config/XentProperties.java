@@ -17,10 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * ({@code XENT_LIMITS_MAX_BODY_BYTES=32MB}).
  *
  * @param limits what one request may hold
+ * @param spool where per-sample output waits when it does not fit in memory
+ * @param arrow the off-heap memory of Arrow bodies and answers
  */
 @ConfigurationProperties("xent")
 @Validated
-public record XentProperties(@Valid @DefaultValue Limits limits) {
+public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
+		@Valid @DefaultValue Arrow arrow) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -43,7 +46,32 @@ public record XentProperties(@Valid @DefaultValue Limits limits) {
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
 			@Min(25) @DefaultValue("100") int maxNumberLength, @Min(32) @DefaultValue("1000") int maxStringLength,
-			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout) {
+			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout,
+			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
+			@NotNull @DefaultValue("1MB") DataSize maxLineBytes) {
+	}
+
+	/**
+	 * The spool: per-sample output (Arrow answers) beyond a request's memory share waits
+	 * in files here until it is sent, then the files are removed.
+	 *
+	 * @param dir the directory; give it a disk-backed volume at least as large as the
+	 * budget
+	 * @param budget the bytes all requests' spool files may take together (never more
+	 * than the directory's free space at start)
+	 * @param memoryPerRequest per-sample output a request keeps in memory before it
+	 * spools
+	 */
+	public record Spool(@NotNull @DefaultValue("${java.io.tmpdir}/xent-spool") java.nio.file.Path dir,
+			@NotNull @DefaultValue("1GB") DataSize budget, @NotNull @DefaultValue("16MB") DataSize memoryPerRequest) {
+	}
+
+	/**
+	 * Arrow's buffers live off the heap, in one bounded allocator.
+	 *
+	 * @param maxMemory the bytes all requests' Arrow buffers may take together
+	 */
+	public record Arrow(@NotNull @DefaultValue("512MB") DataSize maxMemory) {
 	}
 
 }

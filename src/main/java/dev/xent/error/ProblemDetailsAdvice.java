@@ -6,11 +6,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import dev.xent.api.BodyLimitExceededException;
-import dev.xent.api.BodyReadTimeoutException;
-import dev.xent.api.MalformedRequestException;
-import dev.xent.api.PayloadTooLargeException;
+import dev.xent.codec.BodyLimitExceededException;
+import dev.xent.codec.BodyReadTimeoutException;
+import dev.xent.codec.MalformedRequestException;
+import dev.xent.codec.SpoolBudget.SpoolUnavailableException;
 import dev.xent.loss.InvalidBatchException;
+import dev.xent.loss.LimitExceededException;
 import dev.xent.loss.Violation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -43,7 +44,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
 				ex.getMessage(), request);
 		if (ex.pointer() != null) {
-			problem.setProperty("errors", List.of(Map.of("pointer", ex.pointer(), "detail", ex.getMessage())));
+			problem.setProperty("errors", List.of(error(ex.pointer(), ex.getMessage(), ex.line())));
+		}
+		else if (ex.line() > 0) {
+			problem.setProperty("line", ex.line());
 		}
 		return respond(problem);
 	}
@@ -58,13 +62,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_VALUES, "Invalid values",
 				detail, request);
 		problem.setProperty("errors",
-				violations.stream().map((v) -> Map.of("pointer", v.pointer(), "detail", v.detail())).toList());
+				violations.stream().map((v) -> error(v.pointer(), v.detail(), v.line())).toList());
 		return respond(problem);
 	}
 
-	@ExceptionHandler(PayloadTooLargeException.class)
-	ResponseEntity<Object> tooLarge(PayloadTooLargeException ex, HttpServletRequest request) {
+	/** An error entry; {@code line} only for JSON Lines bodies. */
+	private static Map<String, Object> error(String pointer, String detail, long line) {
+		Map<String, Object> error = new java.util.LinkedHashMap<>();
+		error.put("pointer", pointer);
+		error.put("detail", detail);
+		if (line > 0) {
+			error.put("line", line);
+		}
+		return error;
+	}
+
+	@ExceptionHandler(LimitExceededException.class)
+	ResponseEntity<Object> tooLarge(LimitExceededException ex, HttpServletRequest request) {
 		return respond(tooLarge(ex.getMessage(), request));
+	}
+
+	@ExceptionHandler({ SpoolUnavailableException.class, org.apache.arrow.memory.OutOfMemoryException.class })
+	ResponseEntity<Object> busy(RuntimeException ex, HttpServletRequest request) {
+		String detail = (ex instanceof SpoolUnavailableException) ? ex.getMessage()
+				: "The service's memory for Arrow buffers is taken by other requests now; try again shortly.";
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.BUSY, "Busy", detail, request);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}
 
 	private static ProblemDetail tooLarge(String detail, HttpServletRequest request) {

@@ -29,70 +29,96 @@ public final class BinaryCrossEntropy {
 	}
 
 	/**
-	 * Scores a batch in one pass.
-	 * @return Σ ℓ_i, compensated
+	 * Scores a batch in one pass, adding ℓ_i and s_i to the request's sums in sample
+	 * order. {@code raw} receives ∂e_ik, 0 where s_i or c_k is 0; the gradient is
+	 * ((scale·s_i·(1/K))·c_k)·∂e_ik ({@link #scale}).
 	 */
-	static double evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
+	static void evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
 			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing, double epsilon,
-			double gradientScale, double[] losses, double[] gradients) {
+			double[] losses, double[] weights, double[] raw, NeumaierSum sum, NeumaierSum weightSum) {
 		if (columns == 1 && sampleWeights == null && classWeights == null) {
-			return evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing,
-					epsilon, gradientScale, losses, gradients);
+			evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing, epsilon,
+					losses, raw, sum);
+			for (int i = 0; i < samples; i++) {
+				weightSum.add(1.0);
+			}
+			if (weights != null) {
+				java.util.Arrays.fill(weights, 0, samples, 1.0);
+			}
+			return;
 		}
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
 		double upper = 1 - epsilon;
 		double perColumn = 1.0 / columns;
 		double[] term = new double[2];
-		NeumaierSum sum = new NeumaierSum();
-		// Gradients are written as x + 0.0, which turns a −0.0 into 0.0.
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double row = 0;
-			double gradientFactor = gradientScale * s * perColumn;
 			for (int k = 0; k < columns; k++, idx++) {
 				double c = (classWeights != null) ? classWeights[k] : 1.0;
 				if (s == 0 || c == 0) {
 					// A zero weight removes the term, even an infinite one (p = 0 for an
-					// observed
-					// 1 with ε = 0), as the categorical kernel does; 0·∞ would make a
-					// NaN.
-					if (gradients != null) {
-						gradients[idx] = 0;
+					// observed 1 with ε = 0), as the categorical kernel does; 0·∞ would
+					// make a NaN.
+					if (raw != null) {
+						raw[idx] = 0;
 					}
 					continue;
 				}
 				double y = labels[idx] * keep + half;
-				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, gradients != null, term);
+				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, raw != null, term);
 				row += c * term[0];
-				if (gradients != null) {
-					gradients[idx] = gradientFactor * c * term[1] + 0.0;
+				if (raw != null) {
+					raw[idx] = term[1];
 				}
 			}
 			double loss = s * row * perColumn;
 			if (losses != null) {
 				losses[i] = loss;
 			}
+			if (weights != null) {
+				weights[i] = s;
+			}
 			sum.add(loss);
+			weightSum.add(s);
 		}
-		return sum.value();
+	}
+
+	/**
+	 * The gradient of raw values: ((scale·s_i·(1/K))·c_k)·∂e_ik, in this order in every
+	 * format; a −0.0 becomes 0.0.
+	 */
+	static void scale(double scale, double[] weights, double[] raw, int rows, int columns, double[] classWeights,
+			double[] out) {
+		double perColumn = 1.0 / columns;
+		if (columns == 1 && classWeights == null) {
+			for (int i = 0; i < rows; i++) {
+				out[i] = scale * weights[i] * perColumn * raw[i] + 0.0;
+			}
+			return;
+		}
+		for (int i = 0, idx = 0; i < rows; i++) {
+			double factor = scale * weights[i] * perColumn;
+			for (int k = 0; k < columns; k++, idx++) {
+				double c = (classWeights != null) ? classWeights[k] : 1.0;
+				out[idx] = factor * c * raw[idx] + 0.0;
+			}
+		}
 	}
 
 	/**
 	 * The common case, K = 1 without sample or column weights, as a lean loop: the same
-	 * terms, and the same results to the last bit (ℓ_i = e_i, gradient = gradientScale ·
-	 * ∂e_i).
+	 * terms, and the same results to the last bit (ℓ_i = e_i, raw = ∂e_i).
 	 */
-	private static double evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
-			double posWeight, double labelSmoothing, double epsilon, double gradientScale, double[] losses,
-			double[] gradients) {
+	private static void evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
+			double posWeight, double labelSmoothing, double epsilon, double[] losses, double[] raw, NeumaierSum sum) {
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
 		double upper = 1 - epsilon;
-		boolean gradient = gradients != null;
+		boolean gradient = raw != null;
 		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0;
 		double[] term = new double[2];
-		NeumaierSum sum = new NeumaierSum();
 		for (int i = 0; i < samples; i++) {
 			double y = labels[i] * keep + half;
 			double loss;
@@ -101,8 +127,7 @@ public final class BinaryCrossEntropy {
 				// A 0/1 label: one of the two terms, chosen by selection rather than by a
 				// branch on the label (random labels defeat a branch predictor). The same
 				// operations as term(), so the same bits: 0 − a·log p becomes log p ·
-				// (−a)
-				// + 0.0, and 0 − log1p(−p) becomes log(w) · (p / (w − 1)) + 0.0.
+				// (−a) + 0.0, and 0 − log1p(−p) becomes log(w) · (p / (w − 1)) + 0.0.
 				double p = predictions[i];
 				boolean clipped = p < epsilon || p > upper;
 				if (clipped) {
@@ -123,11 +148,10 @@ public final class BinaryCrossEntropy {
 				losses[i] = loss;
 			}
 			if (gradient) {
-				gradients[i] = gradientScale * de + 0.0;
+				raw[i] = de;
 			}
 			sum.add(loss);
 		}
-		return sum.value();
 	}
 
 	/**

@@ -39,27 +39,34 @@ public final class CategoricalCrossEntropy {
 
 	/**
 	 * Scores a batch in one pass over each row (the max and the normaliser first, then
-	 * loss and gradient together).
-	 * @return Σ ℓ_i, compensated
+	 * loss and gradient together), adding ℓ_i and W_i to the request's sums in sample
+	 * order. {@code gradients} receives the gradient of the sum; the mean's is
+	 * (1/weightSum)·that ({@link #scale}).
+	 * @return the samples that count
 	 */
-	static double evaluate(InputType type, double[] x, int samples, int classes, long[] labels, boolean hasIgnoreIndex,
+	static long evaluate(InputType type, double[] x, int samples, int classes, long[] labels, boolean hasIgnoreIndex,
 			long ignoreIndex, double[] targets, double[] sampleWeights, double[] classWeights, double labelSmoothing,
-			boolean renormalize, double epsilon, double gradientScale, double[] losses, double[] gradients) {
+			boolean renormalize, double epsilon, double[] losses, double[] weights, double[] gradients, NeumaierSum sum,
+			NeumaierSum weightSum) {
 		double[] coef = new double[classes];
 		double[] scratch = new double[classes];
 		double keep = 1 - labelSmoothing;
 		double smooth = labelSmoothing / classes;
 		double upper = 1 - epsilon;
-		NeumaierSum sum = new NeumaierSum();
+		long counted = 0;
 		for (int i = 0; i < samples; i++) {
 			int base = i * classes;
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double loss = 0;
+			double share = s;
 			if (labels != null) {
 				long y = labels[i];
 				if (hasIgnoreIndex && y == ignoreIndex) {
 					if (losses != null) {
 						losses[i] = 0;
+					}
+					if (weights != null) {
+						weights[i] = 0;
 					}
 					if (gradients != null) {
 						Arrays.fill(gradients, base, base + classes, 0.0);
@@ -67,6 +74,7 @@ public final class CategoricalCrossEntropy {
 					continue;
 				}
 				int label = (int) y;
+				share = s * ((classWeights != null) ? classWeights[label] : 1.0);
 				for (int c = 0; c < classes; c++) {
 					coef[c] = (smooth == 0) ? 0 : s * smooth * ((classWeights != null) ? classWeights[c] : 1.0);
 				}
@@ -100,14 +108,14 @@ public final class CategoricalCrossEntropy {
 					for (int c = 0; c < classes; c++) {
 						coefSum += coef[c];
 					}
-					double softmaxScale = gradientScale * coefSum / sumExp;
+					double softmaxScale = coefSum / sumExp;
 					for (int c = 0; c < classes; c++) {
 						double k = coef[c];
 						if (k != 0) {
 							loss += k * (logZ - (x[base + c] - max));
 						}
 						if (gradients != null) {
-							gradients[base + c] = softmaxScale * scratch[c] - gradientScale * k + 0.0;
+							gradients[base + c] = softmaxScale * scratch[c] - k + 0.0;
 						}
 					}
 				}
@@ -118,7 +126,7 @@ public final class CategoricalCrossEntropy {
 							loss -= k * x[base + c];
 						}
 						if (gradients != null) {
-							gradients[base + c] = 0.0 - gradientScale * k;
+							gradients[base + c] = 0.0 - k;
 						}
 					}
 				}
@@ -145,11 +153,11 @@ public final class CategoricalCrossEntropy {
 							dot += g * p;
 						}
 						else if (gradients != null) {
-							gradients[base + c] = gradientScale * g + 0.0;
+							gradients[base + c] = g + 0.0;
 						}
 					}
 					if (renormalize && gradients != null) {
-						double factor = gradientScale / rowSum;
+						double factor = 1 / rowSum;
 						for (int c = 0; c < classes; c++) {
 							gradients[base + c] = factor * (scratch[c] - dot) + 0.0;
 						}
@@ -159,9 +167,21 @@ public final class CategoricalCrossEntropy {
 			if (losses != null) {
 				losses[i] = loss;
 			}
+			if (weights != null) {
+				weights[i] = share;
+			}
 			sum.add(loss);
+			weightSum.add(share);
+			counted++;
 		}
-		return sum.value();
+		return counted;
+	}
+
+	/** The gradient of the reduction from the gradient of the sum: scale·g. */
+	static void scale(double scale, double[] raw, int values, double[] out) {
+		for (int j = 0; j < values; j++) {
+			out[j] = scale * raw[j] + 0.0;
+		}
 	}
 
 }

@@ -32,14 +32,14 @@ final class Checks {
 	}
 
 	/**
-	 * Optional per-sample or per-class weights: finite, ≥ 0, and exactly {@code length}
-	 * of them.
+	 * Optional per-class weights: finite, ≥ 0, and exactly {@code length} of them (any
+	 * number when {@code length} is negative: the width is not known yet).
 	 */
 	static void weights(Violations v, String field, double[] weights, int length, String lengthReason) {
 		if (weights == null) {
 			return;
 		}
-		if (weights.length != length) {
+		if (length >= 0 && weights.length != length) {
 			v.add("/" + field,
 					"must have " + length + " values (" + lengthReason + "), but has " + weights.length + ".");
 			return;
@@ -51,6 +51,21 @@ final class Checks {
 			}
 			else if (w < 0) {
 				v.add(Violations.at(field, i), "must be ≥ 0, but is " + w + ".");
+			}
+		}
+	}
+
+	/** A batch's sample weights: finite and ≥ 0. */
+	static void sampleWeights(Violations v, SampleBatch b) {
+		double[] weights = b.sampleWeights();
+		if (weights == null) {
+			return;
+		}
+		for (int i = 0; i < b.rows() && !v.isFull(); i++) {
+			double w = weights[i];
+			if (!(w >= 0 && w < Double.POSITIVE_INFINITY)) {
+				v.add(b, i, b.pointer("sampleWeights", i),
+						Double.isFinite(w) ? "must be ≥ 0, but is " + w + "." : "must be a finite number.");
 			}
 		}
 	}

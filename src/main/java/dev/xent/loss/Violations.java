@@ -14,8 +14,28 @@ public final class Violations {
 	private final List<Violation> list = new ArrayList<>();
 
 	public void add(String pointer, String detail) {
+		add(pointer, detail, 0);
+	}
+
+	public void add(String pointer, String detail, long line) {
 		if (this.list.size() < LIMIT) {
-			this.list.add(new Violation(pointer, detail));
+			this.list.add(new Violation(pointer, detail, line));
+		}
+	}
+
+	/** A violation at a row of a batch, with the row's line when the format has lines. */
+	public void add(SampleBatch batch, int row, String pointer, String detail) {
+		add(pointer, detail, batch.line(row));
+	}
+
+	/**
+	 * A column of a whole document whose length must be {@code expected}: the pointer
+	 * names the first row that is missing or one too many.
+	 */
+	public void length(String field, long actual, long expected, String what) {
+		if (actual != expected) {
+			add("/" + field + "/" + Math.min(actual, expected), "must have " + expected + " values (" + what + "), but "
+					+ field + " has " + actual + ((actual < expected) ? "; this one is missing." : "."));
 		}
 	}
 

@@ -1,10 +1,11 @@
 /**
- * The cross-entropy kernels and the checked batches they run on.
+ * The loss kernels: pure Java, no Spring, no knowledge of body formats.
  * <p>
- * Pure Java, no Spring: a batch is built by a factory that checks every value against the
- * API contract and reports each offending value as a {@link dev.xent.loss.Violation} with
- * a JSON Pointer, so a kernel only ever sees valid input. {@link dev.xent.loss.Scorer} is
- * the one place that reduces (sum, weighted mean) and assembles a
- * {@link dev.xent.loss.LossResult}.
+ * A codec hands {@link dev.xent.loss.SampleBatch}es to one request's
+ * {@link dev.xent.loss.Scoring}, which checks each against its endpoint's
+ * {@link dev.xent.loss.Loss} (every offending value a {@link dev.xent.loss.Violation}
+ * with a JSON Pointer that counts rows across batches), scores it, and carries the
+ * compensated sums across batches, so a kernel only ever sees valid input and the result
+ * does not depend on how the request was split.
  */
 package dev.xent.loss;

@@ -380,7 +380,7 @@ class BatchValidationTests {
 
 	@Test
 	void scorerReportsAnInfiniteLossAtItsSample() {
-		BinaryBatch batch = binary(new double[] { 0.5, 0, 0 }, 1, 1, 1).epsilon(0).batch();
+		LossBatch batch = binary(new double[] { 0.5, 0, 0 }, 1, 1, 1).epsilon(0).batch();
 		for (boolean includeLosses : new boolean[] { true, false }) {
 			List<Violation> v = violations(() -> Scorer.score(batch, Reduction.MEAN, includeLosses, true));
 			assertThat(v).extracting(Violation::pointer)
@@ -405,12 +405,12 @@ class BatchValidationTests {
 	@Test
 	void scorerReportsAnOverflowingGradientAtItsSample() {
 		// s = 1e308 keeps the loss finite (≈ 6.9e307) but ∂sum/∂p = −s/0.5 overflows
-		BinaryBatch batch = binary(new double[] { 0.5 }, 1).sampleWeights(1e308).batch();
+		LossBatch batch = binary(new double[] { 0.5 }, 1).sampleWeights(1e308).batch();
 		assertThat(pointers(() -> Scorer.score(batch, Reduction.SUM, true, true))).containsExactly("/predictions/0");
 		TestSupport.assertClose(-2.0, Scorer.score(batch, Reduction.MEAN, true, true).gradients()[0]);
 
 		// multi-label: the pointer names the sample (row), not the flat index 3
-		BinaryBatch rows = multilabel(new double[][] { { 0.5, 0.5 }, { 0.01, 0.5 } },
+		LossBatch rows = multilabel(new double[][] { { 0.5, 0.5 }, { 0.01, 0.5 } },
 				new double[][] { { 1, 0 }, { 1, 0.5 } })
 			.sampleWeights(1, 2e307)
 			.batch();
@@ -419,7 +419,7 @@ class BatchValidationTests {
 
 	@Test
 	void scorerReportsWeightsThatAddUpToInfinity() {
-		BinaryBatch batch = binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(Double.MAX_VALUE, Double.MAX_VALUE)
+		LossBatch batch = binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(Double.MAX_VALUE, Double.MAX_VALUE)
 			.batch();
 		assertThat(pointers(() -> Scorer.score(batch, Reduction.MEAN, true, true))).containsExactly("/sampleWeights");
 	}

@@ -345,7 +345,7 @@ class BinaryCrossEntropyTests {
 
 	@Test
 	void lossesAndGradientsAreLeftOutWhenNotRequested() {
-		BinaryBatch batch = binary(new double[] { 0.3, 0.9 }, 1, 0).batch();
+		LossBatch batch = binary(new double[] { 0.3, 0.9 }, 1, 0).batch();
 		LossResult bare = Scorer.score(batch, Reduction.MEAN, false, false);
 		LossResult full = Scorer.score(batch, Reduction.MEAN, true, true);
 

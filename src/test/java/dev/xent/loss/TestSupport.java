@@ -201,12 +201,12 @@ final class TestSupport {
 		}
 
 		@Override
-		public BinaryBatch batch(double[] predictions) {
+		public LossBatch batch(double[] predictions) {
 			return BinaryBatch.of(input(predictions));
 		}
 
 		@Override
-		public BinaryBatch batch() {
+		public LossBatch batch() {
 			return batch(this.predictions);
 		}
 
@@ -323,12 +323,12 @@ final class TestSupport {
 		}
 
 		@Override
-		public CategoricalBatch batch(double[] predictions) {
+		public LossBatch batch(double[] predictions) {
 			return CategoricalBatch.of(input(predictions));
 		}
 
 		@Override
-		public CategoricalBatch batch() {
+		public LossBatch batch() {
 			return batch(this.predictions);
 		}
 

@@ -1,0 +1,54 @@
+package dev.xent.web;
+
+import java.io.ByteArrayInputStream;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A 32-sample binary request with losses and gradients returned (about 500 bytes):
+ * {@link #scoreAndWrite} is validation + computation + response writing from the parsed body
+ * (target: under 20 µs), {@link #endToEnd} adds the parse of the body bytes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SmallRequestBenchmark {
+
+	byte[] body;
+
+	ParsedBody parsed;
+
+	@Setup
+	public void setUp() {
+		this.body = BenchRequests.binary(32, true, 7);
+		this.parsed = BenchRequests.READER.read(new ByteArrayInputStream(this.body), BenchRequests.BINARY);
+	}
+
+	@Benchmark
+	public long scoreAndWrite() {
+		BenchRequests.CountingOutputStream out = new BenchRequests.CountingOutputStream();
+		BenchRequests.scoreAndWrite(this.parsed, BenchRequests.BINARY, out);
+		return out.count;
+	}
+
+	@Benchmark
+	public long endToEnd() {
+		BenchRequests.CountingOutputStream out = new BenchRequests.CountingOutputStream();
+		BenchRequests.serve(this.body, BenchRequests.BINARY, out);
+		return out.count;
+	}
+
+}

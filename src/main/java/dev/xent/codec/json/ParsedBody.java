@@ -1,0 +1,68 @@
+package dev.xent.codec.json;
+
+import dev.xent.loss.Violations;
+
+/**
+ * The fields of one request body as read, by name; an absent (or {@code null}) field is
+ * {@code null}. Values that are well-formed JSON but already known to break the contract
+ * (a ragged row, an integer beyond 64 bits) are in {@link #violations()}.
+ */
+public final class ParsedBody {
+
+	private final RequestFields fields;
+
+	private final Object[] values;
+
+	private final Violations violations;
+
+	public ParsedBody(RequestFields fields, Object[] values, Violations violations) {
+		this.fields = fields;
+		this.values = values;
+		this.violations = violations;
+	}
+
+	public Violations violations() {
+		return this.violations;
+	}
+
+	public boolean has(String name) {
+		return get(name) != null;
+	}
+
+	public String string(String name) {
+		return (String) get(name);
+	}
+
+	public Double number(String name) {
+		return (Double) get(name);
+	}
+
+	public Long integer(String name) {
+		return (Long) get(name);
+	}
+
+	public Boolean bool(String name) {
+		return (Boolean) get(name);
+	}
+
+	public double[] vector(String name) {
+		return (double[]) get(name);
+	}
+
+	public long[] integers(String name) {
+		return (long[]) get(name);
+	}
+
+	public ParsedMatrix matrix(String name) {
+		return (ParsedMatrix) get(name);
+	}
+
+	public Object get(String name) {
+		int i = this.fields.indexOf(name);
+		if (i < 0) {
+			throw new IllegalArgumentException("no field " + name);
+		}
+		return this.values[i];
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.xent.loss;
+
+/**
+ * One endpoint's loss with its options checked: the kernel that {@link Scoring} runs on
+ * every batch of a request. Implementations know the formula and its checks, and nothing
+ * of the format the samples arrived in.
+ */
+public interface Loss {
+
+	/** Whether predictions and gradients are vectors (one value per sample). */
+	boolean vector();
+
+	/**
+	 * Checks, once, the options that depend on the first batch: the row width, and which
+	 * label columns the request carries.
+	 */
+	void start(SampleBatch first, Violations violations);
+
+	/** Checks every value of a batch, with pointers that count rows across batches. */
+	void check(SampleBatch batch, Violations violations);
+
+	/**
+	 * Scores a checked batch in one pass, adding to the request's compensated sums in
+	 * sample order.
+	 * @param losses receives ℓ_i, or {@code null}
+	 * @param weights receives W_i, or {@code null}
+	 * @param raw receives the raw gradients ({@link #scaleGradients}), or {@code null}
+	 * @return the samples that count (all but the ignored ones)
+	 */
+	long evaluate(SampleBatch batch, double[] losses, double[] weights, double[] raw, NeumaierSum lossSum,
+			NeumaierSum weightSum);
+
+	/**
+	 * Finishes raw gradients: {@code out[j]} is the gradient of the loss chosen by the
+	 * reduction, {@code scale} being 1/weightSum for the mean (0 when weightSum is 0) and
+	 * 1 for the sum. The same operations, in the same order, whichever format and batch
+	 * split the samples came in.
+	 */
+	void scaleGradients(double scale, double[] weights, double[] raw, int rows, int width, double[] out);
+
+	/**
+	 * A bound on |gradient| given the largest W_i and |raw| seen: not finite when a
+	 * gradient may overflow.
+	 */
+	double gradientBound(double scale, double maxWeight, double maxRaw);
+
+}

@@ -1,0 +1,183 @@
+package dev.xent.loss;
+
+import java.util.List;
+
+/**
+ * One request's scoring: takes its batches in order, checks and scores each as it comes,
+ * and carries every accumulator across them. This is the one place that reduces (sum,
+ * weighted mean) and checks that every result is finite, whatever the body format.
+ * <p>
+ * <b>Same request, same numbers.</b> The sums are compensated ({@link NeumaierSum}) and
+ * add the samples in request order with their whole state carried from batch to batch,
+ * and each sample's loss and raw gradient depend on that sample only; so aggregates and
+ * per-sample results are bit-identical however the request was split into batches, and in
+ * whichever format it came.
+ * <p>
+ * Memory is a function of the largest batch: three reusable arrays (losses, weights, raw
+ * gradients) of that size, and only those the request needs.
+ */
+public final class Scoring {
+
+	private final Loss loss;
+
+	private final Reduction reduction;
+
+	private final PerSampleSink sink;
+
+	private final long maxSamples;
+
+	private final NeumaierSum sum = new NeumaierSum();
+
+	private final NeumaierSum weightSum = new NeumaierSum();
+
+	private long count;
+
+	private long samples;
+
+	private int width = -1;
+
+	private double[] losses = new double[0];
+
+	private double[] weights = new double[0];
+
+	private double[] raw = new double[0];
+
+	private double maxWeight;
+
+	private double maxRaw;
+
+	/**
+	 * @param sink receives per-sample results, or {@code null} for aggregates only
+	 * @param maxSamples most samples the request may hold (413 beyond)
+	 */
+	public Scoring(Loss loss, Reduction reduction, PerSampleSink sink, long maxSamples) {
+		this.loss = loss;
+		this.reduction = reduction;
+		this.sink = sink;
+		this.maxSamples = maxSamples;
+	}
+
+	public Loss loss() {
+		return this.loss;
+	}
+
+	/**
+	 * Checks and scores the next batch.
+	 * @throws InvalidBatchException listing the batch's first offending values
+	 * @throws LimitExceededException past the sample limit
+	 */
+	public void accept(SampleBatch batch) {
+		int n = batch.rows();
+		if (n == 0) {
+			return;
+		}
+		Violations v = new Violations();
+		if (this.width < 0) {
+			this.width = batch.width();
+			this.loss.start(batch, v);
+			v.throwIfAny();
+		}
+		else if (batch.width() != this.width) {
+			v.add(batch, 0, batch.pointer("predictions", 0), "has " + batch.width() + " values, but row 0 has "
+					+ this.width + "; every row must have the same length.");
+			v.throwIfAny();
+		}
+		if (this.samples + n > this.maxSamples) {
+			throw new LimitExceededException("The request holds more than " + this.maxSamples
+					+ " samples, the configured limit (xent.limits.max-samples); split it into shards.");
+		}
+		this.loss.check(batch, v);
+		v.throwIfAny();
+		boolean perSample = this.sink != null;
+		boolean gradients = perSample && this.sink.keepsGradients();
+		double[] l = perSample ? (this.losses = capacity(this.losses, n)) : null;
+		double[] w = perSample ? (this.weights = capacity(this.weights, n)) : null;
+		double[] g = gradients ? (this.raw = capacity(this.raw, n * this.width)) : null;
+		this.count += this.loss.evaluate(batch, l, w, g, this.sum, this.weightSum);
+		if (!Double.isFinite(this.sum.value())) {
+			throw nonFinite(batch, "loss", firstNonFinite(lossesOf(batch, l), n, 1));
+		}
+		if (g != null) {
+			int at = firstNonFinite(g, n * this.width, this.width);
+			if (at >= 0) {
+				throw nonFinite(batch, "gradient", at);
+			}
+			for (int i = 0; i < n; i++) {
+				this.maxWeight = Math.max(this.maxWeight, w[i]);
+			}
+			for (int j = 0, end = n * this.width; j < end; j++) {
+				this.maxRaw = Math.max(this.maxRaw, Math.abs(g[j]));
+			}
+		}
+		if (perSample) {
+			this.sink.append(n, this.width, l, w, g);
+		}
+		this.samples += n;
+	}
+
+	/**
+	 * The request's aggregates, once its last batch is in.
+	 * @throws InvalidBatchException for an empty request, or weights that overflow
+	 */
+	public Aggregates finish() {
+		if (this.samples == 0) {
+			throw new InvalidBatchException(List.of(new Violation("/predictions", "must hold at least one sample.")));
+		}
+		double ws = this.weightSum.value();
+		if (!Double.isFinite(ws)) {
+			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
+					"the weights add up to more than the largest finite number; scale them down.")));
+		}
+		double s = this.sum.value();
+		Double mean = (ws > 0) ? s / ws : null;
+		if (mean != null && !Double.isFinite(mean)) {
+			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
+					"the mean is not a finite number with these weights; scale them up.")));
+		}
+		if (this.maxRaw > 0
+				&& !Double.isFinite(this.loss.gradientBound(gradientScale(ws), this.maxWeight, this.maxRaw))) {
+			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
+					"the gradients are not finite numbers with these weights; scale them toward 1.")));
+		}
+		return new Aggregates(this.count, ws, s, mean, this.samples, Math.max(this.width, 1), this.loss.vector());
+	}
+
+	/** The factor that turns raw gradients into those of the reduction. */
+	public double gradientScale(double weightSum) {
+		if (this.reduction != Reduction.MEAN) {
+			return 1.0;
+		}
+		return (weightSum > 0) ? 1.0 / weightSum : 0.0;
+	}
+
+	private static double[] capacity(double[] array, int size) {
+		return (array.length >= size) ? array : new double[size];
+	}
+
+	private double[] lossesOf(SampleBatch batch, double[] losses) {
+		if (losses != null) {
+			return losses;
+		}
+		double[] recomputed = new double[batch.rows()];
+		this.loss.evaluate(batch, recomputed, null, null, new NeumaierSum(), new NeumaierSum());
+		return recomputed;
+	}
+
+	private static int firstNonFinite(double[] values, int length, int width) {
+		for (int i = 0; i < length; i++) {
+			if (!Double.isFinite(values[i])) {
+				return i / width;
+			}
+		}
+		return -1;
+	}
+
+	private static InvalidBatchException nonFinite(SampleBatch batch, String what, int row) {
+		String pointer = (row < 0) ? "/sampleWeights" : batch.pointer("predictions", row);
+		String detail = (row < 0) ? "the sum of the losses is not a finite number; scale the weights down." : "the "
+				+ what
+				+ " of this sample is not a finite number (a zero probability for an observed class with epsilon 0, or weights too large).";
+		return new InvalidBatchException(List.of(new Violation(pointer, detail, (row < 0) ? 0 : batch.line(row))));
+	}
+
+}

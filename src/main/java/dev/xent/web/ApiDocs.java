@@ -1,0 +1,118 @@
+package dev.xent.web;
+
+/**
+ * Texts and runnable examples of the OpenAPI document, kept out of the controller so that
+ * it reads as code. The tests post every example request here, and check that each
+ * documented response is what the first example of its endpoint really returns.
+ */
+final class ApiDocs {
+
+	static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
+
+	static final String BINARY_DESCRIPTION = "One prediction per sample: P(class 1), or a logit. "
+			+ "ℓ_i = −s_i·[posWeight·y'_i·log p_i + (1−y'_i)·log(1−p_i)], y' = y·(1−a) + a/2; for logits "
+			+ "log p = −softplus(−z) and log(1−p) = −softplus(z), computed stably for any finite z. "
+			+ "weightSum = Σ s_i.";
+
+	static final String MULTILABEL_DESCRIPTION = "K independent binary problems per sample. "
+			+ "ℓ_i = s_i·(1/K)·Σ_k c_k·e_ik with e_ik the binary term for column k (posWeight per column). "
+			+ "weightSum = Σ s_i.";
+
+	static final String CATEGORICAL_DESCRIPTION = "Softmax cross-entropy over C ≥ 2 classes, with class-index "
+			+ "`labels` or target distributions `targets` (exactly one of the two). For logits, log p = log_softmax(z) "
+			+ "via max-shifted log-sum-exp.";
+
+	static final String BINARY_EXAMPLE_1_NAME = "probabilities";
+
+	static final String BINARY_EXAMPLE_1 = """
+			{"predictions": [0.9, 0.2, 0.65], "labels": [1, 0, 1]}""";
+
+	static final String BINARY_EXAMPLE_2_NAME = "logits with options";
+
+	static final String BINARY_EXAMPLE_2 = """
+			{"inputType": "logits", "predictions": [2.2, -1.4, 0.3], "labels": [1, 0, 0.8],
+			 "sampleWeights": [1, 2, 1], "posWeight": 2, "labelSmoothing": 0.1, "reduction": "sum"}""";
+
+	static final String BINARY_RESPONSE = """
+			{"count": 3, "weightSum": 3.0, "sum": 0.7592869830644903, "mean": 0.2530956610214968,
+			 "losses": [0.10536051565782628, 0.22314355131420976, 0.4307829160924542],
+			 "gradients": [-0.37037037037037035, 0.41666666666666663, -0.5128205128205128]}""";
+
+	static final String MULTILABEL_EXAMPLE_1_NAME = "probabilities";
+
+	static final String MULTILABEL_EXAMPLE_1 = """
+			{"predictions": [[0.9, 0.2, 0.6], [0.1, 0.7, 0.4]], "labels": [[1, 0, 1], [0, 1, 0]]}""";
+
+	static final String MULTILABEL_EXAMPLE_2_NAME = "logits with options";
+
+	static final String MULTILABEL_EXAMPLE_2 = """
+			{"inputType": "logits", "predictions": [[1.5, -0.3], [-2.0, 0.8]], "labels": [[1, 0], [0, 1]],
+			 "posWeight": [1.5, 3], "classWeights": [1, 0.5], "includeLosses": false}""";
+
+	static final String MULTILABEL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.6040635913668587, "mean": 0.30203179568342936,
+			 "losses": [0.2797765635793422, 0.3242870277875165],
+			 "gradients": [[-0.18518518518518517, 0.20833333333333331, -0.2777777777777778],
+			               [0.18518518518518517, -0.23809523809523808, 0.2777777777777778]]}""";
+
+	static final String CATEGORICAL_EXAMPLE_1_NAME = "logits with labels";
+
+	static final String CATEGORICAL_EXAMPLE_1 = """
+			{"inputType": "logits", "predictions": [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], "labels": [0, 2]}""";
+
+	static final String CATEGORICAL_EXAMPLE_2_NAME = "probabilities with soft targets";
+
+	static final String CATEGORICAL_EXAMPLE_2 = """
+			{"predictions": [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], "targets": [[0.9, 0.1, 0], [0, 0.2, 0.8]],
+			 "classWeights": [1, 2, 1], "labelSmoothing": 0.1, "reduction": "sum"}""";
+
+	static final String CATEGORICAL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.35091276117862247, "mean": 0.17545638058931123,
+			 "losses": [0.24131129665715703, 0.10960146452146542],
+			 "gradients": [[-0.10720148270536206, 0.08764519607001835, 0.019556286635343728],
+			               [0.024655663579138242, 0.02724872235352052, -0.05190438593265878]]}""";
+
+	static final String BAD_REQUEST = "The body is not JSON, a field has the wrong type (a string or a fraction "
+			+ "where a number or an integer belongs), or a field is unknown or repeated.";
+
+	static final String BAD_REQUEST_EXAMPLE = """
+			{"type": "urn:xent:problem:malformed-request", "title": "Malformed request", "status": 400,
+			 "detail": "Unknown field \\"label_smoothing\\"; did you mean \\"labelSmoothing\\"?",
+			 "instance": "/v1/cross-entropy/binary",
+			 "errors": [{"pointer": "/label_smoothing", "detail": "Unknown field \\"label_smoothing\\"; did you mean \\"labelSmoothing\\"?"}]}""";
+
+	static final String SCORED = "Scored. With a JSON body: the aggregates and, unless switched off, per-sample "
+			+ "losses and gradients. With an Arrow or JSON Lines body: the aggregates only. With Accept: "
+			+ "application/vnd.apache.arrow.stream: one row per sample (loss, weight, gradient), the aggregates in the "
+			+ "schema metadata under xent.";
+
+	static final String UNSUPPORTED = "The body is not one of application/json, "
+			+ "application/vnd.apache.arrow.stream, application/x-ndjson or application/jsonl (or JSON in a charset "
+			+ "other than UTF-8), or its Content-Encoding is not gzip or deflate.";
+
+	static final String TOO_LARGE = "The body or the batch is larger than the configured limits (xent.limits.*).";
+
+	static final String TOO_LARGE_EXAMPLE = """
+			{"type": "urn:xent:problem:payload-too-large", "title": "Payload too large", "status": 413,
+			 "detail": "The request body is larger than 67108864 bytes, the configured limit (xent.limits.max-body-bytes).",
+			 "instance": "/v1/cross-entropy/binary"}""";
+
+	static final String TIMEOUT = "The body took longer to arrive than the configured limits allow "
+			+ "(xent.limits.body-read-timeout for the whole body, server.tomcat.connection-timeout between reads); "
+			+ "the connection is closed.";
+
+	static final String UNPROCESSABLE = "Well-formed, but values break the contract: shapes that disagree, a "
+			+ "ragged row, a probability outside [0, 1], a row that does not sum to 1, a label out of range, a negative "
+			+ "weight, a non-finite number, an empty batch, both or neither of labels/targets, an option that does "
+			+ "not apply. `errors` lists the first offending values (at most 100), each with a JSON Pointer.";
+
+	static final String UNPROCESSABLE_EXAMPLE = """
+			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
+			 "detail": "2 values break the contract; see errors.", "instance": "/v1/cross-entropy/categorical",
+			 "errors": [{"pointer": "/predictions/1", "detail": "must sum to 1 (±1e-6), but this probability row's sum is 1.2; set renormalize to divide each row by its sum."},
+			            {"pointer": "/labels/3", "detail": "must be a class index in [0, 3), but is 7."}]}""";
+
+	private ApiDocs() {
+	}
+
+}

@@ -1,0 +1,96 @@
+package dev.xent.web;
+
+import java.util.List;
+
+import dev.xent.codec.ColumnLayout;
+import dev.xent.codec.ColumnLayout.Shape;
+import dev.xent.codec.json.ParsedBody;
+import dev.xent.codec.json.RequestFields;
+import dev.xent.loss.BinaryLoss;
+import dev.xent.loss.CategoricalLoss;
+import dev.xent.loss.InputType;
+import dev.xent.loss.Loss;
+import dev.xent.loss.Violations;
+
+/**
+ * The scoring endpoints: for each, the request record that documents its fields (and is
+ * what every codec accepts), the shape of its columns, its input types, and how its
+ * options become a checked {@link Loss}. Adding an endpoint is one constant here and one
+ * mapping in the controller.
+ */
+enum Endpoint {
+
+	BINARY("cross-entropy/binary", BinaryRequest.class, new ColumnLayout(Shape.VECTOR, Shape.VECTOR, false),
+			List.of(InputType.PROBABILITIES, InputType.LOGITS)) {
+
+		@Override
+		Loss loss(InputType inputType, ParsedBody o, Violations v) {
+			return BinaryLoss.of(new BinaryLoss.Options(inputType, true, o.number("posWeight"), null, null,
+					o.number("labelSmoothing"), o.number("epsilon")), v);
+		}
+
+	},
+
+	MULTILABEL("cross-entropy/multilabel", MultilabelRequest.class, new ColumnLayout(Shape.MATRIX, Shape.MATRIX, false),
+			List.of(InputType.PROBABILITIES, InputType.LOGITS)) {
+
+		@Override
+		Loss loss(InputType inputType, ParsedBody o, Violations v) {
+			Object posWeight = o.get("posWeight");
+			return BinaryLoss
+				.of(new BinaryLoss.Options(inputType, false, (posWeight instanceof Double scalar) ? scalar : null,
+						(posWeight instanceof double[] perColumn) ? perColumn : null, o.vector("classWeights"),
+						o.number("labelSmoothing"), o.number("epsilon")), v);
+		}
+
+	},
+
+	CATEGORICAL("cross-entropy/categorical", CategoricalRequest.class,
+			new ColumnLayout(Shape.MATRIX, Shape.CLASS_INDEX, true),
+			List.of(InputType.PROBABILITIES, InputType.LOGITS, InputType.LOG_PROBABILITIES)) {
+
+		@Override
+		Loss loss(InputType inputType, ParsedBody o, Violations v) {
+			return CategoricalLoss.of(new CategoricalLoss.Options(inputType, o.vector("classWeights"),
+					o.integer("ignoreIndex"), o.number("labelSmoothing"), o.bool("renormalize"), o.number("epsilon")),
+					v);
+		}
+
+	};
+
+	private final String path;
+
+	private final RequestFields fields;
+
+	private final ColumnLayout layout;
+
+	private final List<InputType> inputTypes;
+
+	Endpoint(String path, Class<? extends Record> request, ColumnLayout layout, List<InputType> inputTypes) {
+		this.path = path;
+		this.fields = RequestFields.of(request);
+		this.layout = layout;
+		this.inputTypes = inputTypes;
+	}
+
+	/** The path below {@code /v1/}, and the endpoint's name in metrics. */
+	String path() {
+		return this.path;
+	}
+
+	RequestFields fields() {
+		return this.fields;
+	}
+
+	ColumnLayout layout() {
+		return this.layout;
+	}
+
+	List<InputType> inputTypes() {
+		return this.inputTypes;
+	}
+
+	/** The endpoint's loss with its options, each offending option added to {@code v}. */
+	abstract Loss loss(InputType inputType, ParsedBody options, Violations v);
+
+}

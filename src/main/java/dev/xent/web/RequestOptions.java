@@ -1,0 +1,53 @@
+package dev.xent.web;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.xent.codec.json.JsonRequestReader;
+import dev.xent.codec.json.ParsedBody;
+import dev.xent.loss.InputType;
+import dev.xent.loss.Reduction;
+import dev.xent.loss.Violations;
+
+/**
+ * The options every scoring request shares, however they came (JSON fields or query
+ * parameters).
+ *
+ * @param inputType what the predictions hold
+ * @param reduction which loss the gradients differentiate
+ * @param includeLosses as given, or {@code null}: the default depends on the response
+ * @param includeGradients as given, or {@code null}
+ */
+record RequestOptions(InputType inputType, Reduction reduction, Boolean includeLosses, Boolean includeGradients) {
+
+	/** Reads the shared options, adding every value that is not in the contract to v. */
+	static RequestOptions of(ParsedBody body, List<InputType> inputTypes, Violations v) {
+		InputType inputType = InputType.PROBABILITIES;
+		String type = body.string("inputType");
+		if (type != null) {
+			inputType = inputTypes.stream().filter((t) -> t.wireName().equals(type)).findFirst().orElse(null);
+			if (inputType == null) {
+				v.add("/inputType",
+						"must be one of "
+								+ String.join(", ", inputTypes.stream().map((t) -> "\"" + t.wireName() + "\"").toList())
+								+ ", but is \"" + JsonRequestReader.clip(type) + "\".");
+				inputType = InputType.PROBABILITIES;
+			}
+		}
+		Reduction reduction = Reduction.MEAN;
+		String r = body.string("reduction");
+		if (r != null) {
+			reduction = Arrays.stream(Reduction.values())
+				.filter((x) -> x.wireName().equals(r))
+				.findFirst()
+				.orElse(null);
+			if (reduction == null) {
+				v.add("/reduction",
+						"must be \"mean\", \"sum\" or \"none\", but is \"" + JsonRequestReader.clip(r) + "\".");
+				reduction = Reduction.MEAN;
+			}
+		}
+		return new RequestOptions(inputType, reduction, body.bool("includeLosses"), body.bool("includeGradients"));
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.xent.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The scoring endpoints: each names its {@link Endpoint}; everything else is
+ * {@link ScoringService}'s one path. Spring answers 415 for a body format and 406 for an
+ * answer format that no endpoint has.
+ */
+@RestController
+class ScoringController implements CrossEntropyApi {
+
+	static final String ARROW = "application/vnd.apache.arrow.stream";
+
+	private final ScoringService service;
+
+	ScoringController(ScoringService service) {
+		this.service = service;
+	}
+
+	@Override
+	@PostMapping(
+			path = "/v1/cross-entropy/binary", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
+					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
+	public void binary(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.service.score(Endpoint.BINARY, request, response);
+	}
+
+	@Override
+	@PostMapping(
+			path = "/v1/cross-entropy/multilabel", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
+					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
+	public void multilabel(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.service.score(Endpoint.MULTILABEL, request, response);
+	}
+
+	@Override
+	@PostMapping(
+			path = "/v1/cross-entropy/categorical", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
+					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
+	public void categorical(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.service.score(Endpoint.CATEGORICAL, request, response);
+	}
+
+}

@@ -1,0 +1,231 @@
+package dev.xent.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+import dev.xent.codec.MalformedRequestException;
+import dev.xent.codec.PerSampleStore;
+import dev.xent.codec.SampleSource;
+import dev.xent.codec.SpoolBudget;
+import dev.xent.codec.arrow.ArrowResponseWriter;
+import dev.xent.codec.arrow.ArrowSampleSource;
+import dev.xent.codec.json.JsonDocument;
+import dev.xent.codec.json.JsonRequestReader;
+import dev.xent.codec.json.JsonResponseWriter;
+import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
+import dev.xent.codec.json.ParsedBody;
+import dev.xent.codec.jsonl.JsonLinesSampleSource;
+import dev.xent.config.XentProperties;
+import dev.xent.loss.Aggregates;
+import dev.xent.loss.Loss;
+import dev.xent.loss.SampleBatch;
+import dev.xent.loss.Scoring;
+import dev.xent.loss.Violations;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one path of every scoring request, whatever its endpoint and body format: the
+ * options (JSON fields or query parameters) become the endpoint's checked {@link Loss};
+ * the body's codec yields sample batches; one {@link Scoring} checks and scores them as
+ * they come; and once the whole body has been read and checked, the answer is written
+ * (aggregates as JSON, or per-sample columns as Arrow). Nothing is written before the
+ * body has ended, so every error is a complete problem-details response.
+ */
+@Service
+class ScoringService implements DisposableBean {
+
+	static final MediaType ARROW = MediaType.parseMediaType("application/vnd.apache.arrow.stream");
+
+	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	static final MediaType JSONL = MediaType.parseMediaType("application/jsonl");
+
+	/** The body formats. */
+	enum Format {
+
+		JSON, ARROW, JSON_LINES
+
+	}
+
+	private final XentProperties.Limits limits;
+
+	private final JsonRequestReader jsonReader;
+
+	private final SpoolBudget spool;
+
+	private final BufferAllocator arrowMemory;
+
+	private final long memoryPerRequest;
+
+	private final ScoringMetrics metrics;
+
+	ScoringService(XentProperties properties, ScoringMetrics metrics) {
+		this.limits = properties.limits();
+		this.jsonReader = new JsonRequestReader(new JsonRequestReader.Limits(this.limits.maxNumbers(),
+				this.limits.maxClasses(), this.limits.maxNumberLength(), this.limits.maxStringLength()));
+		this.spool = new SpoolBudget(properties.spool().dir(), properties.spool().budget().toBytes());
+		this.spool.sweep();
+		this.memoryPerRequest = properties.spool().memoryPerRequest().toBytes();
+		this.arrowMemory = new RootAllocator(properties.arrow().maxMemory().toBytes());
+		this.metrics = metrics;
+	}
+
+	static Format formatOf(String contentType) {
+		MediaType type = MediaType.parseMediaType(contentType);
+		if (ARROW.isCompatibleWith(type)) {
+			return Format.ARROW;
+		}
+		if (NDJSON.isCompatibleWith(type) || JSONL.isCompatibleWith(type)) {
+			return Format.JSON_LINES;
+		}
+		return Format.JSON;
+	}
+
+	/** Whether the client asked for per-sample Arrow output rather than JSON. */
+	static boolean wantsArrow(String accept) {
+		if (accept == null || accept.isBlank()) {
+			return false;
+		}
+		List<MediaType> types = MediaType.parseMediaTypes(accept);
+		types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+		for (MediaType type : types) {
+			if (type.getQualityValue() == 0) {
+				continue;
+			}
+			if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+				return false;
+			}
+			if (ARROW.isCompatibleWith(type) && !type.isWildcardType()) {
+				return true;
+			}
+			if (type.isWildcardType()) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	void score(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Format format = formatOf(request.getContentType());
+		boolean arrowOut = wantsArrow(request.getHeader("Accept"));
+		InputStream body = request.getInputStream();
+		try (BufferAllocator allocator = this.arrowMemory.newChildAllocator(endpoint.path(), 0,
+				3 * this.limits.maxBatchBytes().toBytes())) {
+			ParsedBody options;
+			SampleSource source;
+			JsonDocument document = null;
+			if (format == Format.JSON) {
+				if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
+					throw new MalformedRequestException(null,
+							"A JSON body carries its options in the document; remove the query parameters.");
+				}
+				document = JsonDocument.read(this.jsonReader, body, endpoint.fields(), endpoint.layout());
+				options = document.fields();
+				source = document;
+			}
+			else {
+				options = QueryOptions.parse(request.getQueryString(), endpoint.fields(),
+						this.limits.maxStringLength());
+				source = null;
+			}
+			Violations v = options.violations();
+			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+			Loss loss = endpoint.loss(common.inputType(), options, v);
+			boolean streamed = format != Format.JSON;
+			boolean includeLosses;
+			boolean includeGradients;
+			if (arrowOut) {
+				if (common.includeLosses() != null) {
+					v.add("/includeLosses",
+							"does not apply to Arrow output, which always has the loss column; remove it.");
+				}
+				includeLosses = true;
+				includeGradients = !Boolean.FALSE.equals(common.includeGradients());
+			}
+			else {
+				includeLosses = streamed ? perSampleOff(common.includeLosses(), "includeLosses", v)
+						: !Boolean.FALSE.equals(common.includeLosses());
+				includeGradients = streamed ? perSampleOff(common.includeGradients(), "includeGradients", v)
+						: !Boolean.FALSE.equals(common.includeGradients());
+			}
+			if (document != null) {
+				document.checkShapes(v);
+			}
+			v.throwIfAny();
+			if (source == null) {
+				source = (format == Format.ARROW)
+						? new ArrowSampleSource(body, endpoint.layout(), allocator,
+								this.limits.maxBatchBytes().toBytes())
+						: new JsonLinesSampleSource(body, endpoint.layout(),
+								new JsonLinesSampleSource.Limits((int) this.limits.maxLineBytes().toBytes(),
+										this.limits.maxClasses(), this.limits.maxNumberLength(),
+										this.limits.maxStringLength(), 8192));
+			}
+			boolean perSample = includeLosses || includeGradients;
+			try (PerSampleStore store = perSample
+					? new PerSampleStore(includeGradients, this.memoryPerRequest, arrowOut ? this.spool : null)
+					: null) {
+				Scoring scoring = new Scoring(loss, common.reduction(), store, this.limits.maxSamples());
+				for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
+					scoring.accept(batch);
+				}
+				Aggregates aggregates = scoring.finish();
+				double scale = scoring.gradientScale(aggregates.weightSum());
+				GradientScaler scaler = (weights, raw, rows, width, out) -> loss.scaleGradients(scale, weights, raw,
+						rows, width, out);
+				this.metrics.scored(endpoint.path(), aggregates.samples());
+				OutputStream out = response.getOutputStream();
+				if (arrowOut) {
+					response.setContentType(ARROW.toString());
+					ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates), store, aggregates.vector(),
+							includeGradients, scaler, allocator, out);
+				}
+				else {
+					response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+					JsonResponseWriter.write(aggregates, store, includeLosses, includeGradients, scaler, out);
+				}
+			}
+			finally {
+				if (source instanceof AutoCloseable closeable) {
+					closeQuietly(closeable);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Per-sample JSON output of a streamed body: off by default, false accepted, true
+	 * refused (per-sample output of a stream comes as Arrow).
+	 */
+	private static boolean perSampleOff(Boolean given, String field, Violations v) {
+		if (Boolean.TRUE.equals(given)) {
+			v.add("/" + field, "cannot be true for a streamed body answered with JSON; ask for per-sample output as "
+					+ "Arrow (Accept: application/vnd.apache.arrow.stream).");
+		}
+		return false;
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// Closing frees buffers; a failure to do so changes nothing for the answer.
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.arrowMemory.close();
+	}
+
+}
