@@ -42,13 +42,18 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * wait for the next bytes) by {@code server.tomcat.connection-timeout}, but has no
 	 * deadline for a whole body, so a client trickling a byte at a time could otherwise
 	 * hold a thread for hours.
+	 * @param maxSamples most samples in one request, any body format
+	 * @param maxBatchBytes largest Arrow record batch (and dictionary): every length a
+	 * stream declares is checked against it before anything is allocated
+	 * @param maxLineBytes longest JSON line
+	 * @param maxGroups most distinct groups in one request
 	 */
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
 			@Min(25) @DefaultValue("100") int maxNumberLength, @Min(32) @DefaultValue("1000") int maxStringLength,
 			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout,
 			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
-			@NotNull @DefaultValue("1MB") DataSize maxLineBytes) {
+			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups) {
 	}
 
 	/**

@@ -19,6 +19,7 @@ import dev.xent.codec.json.ParsedBody;
 import dev.xent.codec.jsonl.JsonLinesSampleSource;
 import dev.xent.config.XentProperties;
 import dev.xent.loss.Aggregates;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Scoring;
@@ -161,14 +162,16 @@ class ScoringService implements DisposableBean {
 				document.checkShapes(v);
 			}
 			v.throwIfAny();
+			GroupKeys groups = new GroupKeys(this.limits.maxGroups());
 			if (source == null) {
 				source = (format == Format.ARROW)
 						? new ArrowSampleSource(body, endpoint.layout(), allocator,
-								this.limits.maxBatchBytes().toBytes())
+								this.limits.maxBatchBytes().toBytes(), groups)
 						: new JsonLinesSampleSource(body, endpoint.layout(),
 								new JsonLinesSampleSource.Limits((int) this.limits.maxLineBytes().toBytes(),
 										this.limits.maxClasses(), this.limits.maxNumberLength(),
-										this.limits.maxStringLength(), 8192));
+										this.limits.maxStringLength(), 8192),
+								groups);
 			}
 			boolean perSample = includeLosses || includeGradients;
 			try (PerSampleStore store = perSample

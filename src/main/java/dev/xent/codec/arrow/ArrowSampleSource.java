@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.SampleSource;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.SampleBatch;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -17,8 +18,10 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 	 * @param allocator a child allocator with a limit, owned by the caller
 	 * @param maxBatchBytes the batch limit: every length the stream declares is checked
 	 * against it before anything is allocated
+	 * @param groups interns the groups column's keys
 	 */
-	public ArrowSampleSource(InputStream in, ColumnLayout layout, BufferAllocator allocator, long maxBatchBytes) {
+	public ArrowSampleSource(InputStream in, ColumnLayout layout, BufferAllocator allocator, long maxBatchBytes,
+			GroupKeys groups) {
 	}
 
 	@Override

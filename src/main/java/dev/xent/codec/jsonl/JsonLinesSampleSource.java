@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.SampleSource;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.SampleBatch;
 
 /**
@@ -24,7 +25,10 @@ public final class JsonLinesSampleSource implements SampleSource {
 	public record Limits(int maxLineBytes, int maxColumns, int maxNumberLength, int maxStringLength, int batchRows) {
 	}
 
-	public JsonLinesSampleSource(InputStream in, ColumnLayout layout, Limits limits) {
+	/**
+	 * @param groups interns the {@code group} members' keys
+	 */
+	public JsonLinesSampleSource(InputStream in, ColumnLayout layout, Limits limits, GroupKeys groups) {
 	}
 
 	@Override
