@@ -107,7 +107,8 @@ class XentApplicationIntegrationTests {
 		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(JSON.readTree(get("/actuator/info").body()).at("/build/artifact").asString()).isEqualTo("xent");
 		String metrics = get("/actuator/prometheus").body();
-		assertThat(metrics).containsPattern("xent_samples_scored_total\\{[^}]*endpoint=\"categorical\"[^}]*\\} 3\\.0");
+		assertThat(metrics)
+			.containsPattern("xent_samples_scored_total\\{[^}]*endpoint=\"cross-entropy/categorical\"[^}]*\\} 3\\.0");
 		assertThat(metrics).contains("xent_request_size_bytes_bucket");
 		for (String hidden : List.of("/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/metrics")) {
 			HttpResponse<String> response = get(hidden);

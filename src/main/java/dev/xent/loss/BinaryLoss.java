@@ -46,6 +46,9 @@ public final class BinaryLoss implements Loss {
 
 	private final double epsilon;
 
+	/** The largest column weight (1 without weights): bounds c_k in a gradient. */
+	private final double maxClassWeight;
+
 	private BinaryLoss(Options o) {
 		this.logits = o.inputType() == InputType.LOGITS;
 		this.vector = o.vector();
@@ -54,6 +57,13 @@ public final class BinaryLoss implements Loss {
 		this.classWeights = o.classWeights();
 		this.labelSmoothing = (o.labelSmoothing() != null) ? o.labelSmoothing() : 0.0;
 		this.epsilon = (o.epsilon() != null) ? o.epsilon() : DEFAULT_EPSILON;
+		double c = 1;
+		if (o.classWeights() != null) {
+			for (double w : o.classWeights()) {
+				c = Math.max(c, w);
+			}
+		}
+		this.maxClassWeight = c;
 	}
 
 	/**
@@ -173,14 +183,8 @@ public final class BinaryLoss implements Loss {
 	}
 
 	@Override
-	public double gradientBound(double scale, double maxWeight, double maxRaw) {
-		double c = 1;
-		if (this.classWeights != null) {
-			for (double w : this.classWeights) {
-				c = Math.max(c, w);
-			}
-		}
-		return scale * maxWeight * c * maxRaw;
+	public double gradientMagnitude(double weight, double maxRaw) {
+		return maxRaw * this.maxClassWeight * weight;
 	}
 
 }

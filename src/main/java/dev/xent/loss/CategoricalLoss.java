@@ -221,8 +221,8 @@ public final class CategoricalLoss implements Loss {
 	}
 
 	@Override
-	public double gradientBound(double scale, double maxWeight, double maxRaw) {
-		return scale * maxRaw;
+	public double gradientMagnitude(double weight, double maxRaw) {
+		return maxRaw;
 	}
 
 }

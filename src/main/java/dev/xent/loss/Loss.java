@@ -39,9 +39,11 @@ public interface Loss {
 	void scaleGradients(double scale, double[] weights, double[] raw, int rows, int width, double[] out);
 
 	/**
-	 * A bound on |gradient| given the largest W_i and |raw| seen: not finite when a
-	 * gradient may overflow.
+	 * A bound on the magnitude of one sample's gradient before the reduction's scale,
+	 * from its W_i and its largest |raw| value: {@link Scoring} keeps the largest, so
+	 * that a gradient that would overflow is refused before the answer starts.
+	 * {@code maxRaw} comes scaled by 2⁻¹⁰⁰⁰, so that the bound itself cannot overflow.
 	 */
-	double gradientBound(double scale, double maxWeight, double maxRaw);
+	double gradientMagnitude(double weight, double maxRaw);
 
 }

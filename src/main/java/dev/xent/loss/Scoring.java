@@ -42,9 +42,17 @@ public final class Scoring {
 
 	private double[] raw = new double[0];
 
-	private double maxWeight;
+	/** Scales gradient magnitudes down so that tracking them cannot overflow. */
+	private static final double BOUND_SCALE = 0x1p-1000;
 
-	private double maxRaw;
+	/**
+	 * The largest gradient magnitude before the scale (times 2⁻¹⁰⁰⁰), and where it is.
+	 */
+	private double maxGradient;
+
+	private long maxGradientRow = -1;
+
+	private long maxGradientLine;
 
 	/**
 	 * @param sink receives per-sample results, or {@code null} for aggregates only
@@ -102,12 +110,7 @@ public final class Scoring {
 			if (at >= 0) {
 				throw nonFinite(batch, "gradient", at);
 			}
-			for (int i = 0; i < n; i++) {
-				this.maxWeight = Math.max(this.maxWeight, w[i]);
-			}
-			for (int j = 0, end = n * this.width; j < end; j++) {
-				this.maxRaw = Math.max(this.maxRaw, Math.abs(g[j]));
-			}
+			trackLargestGradient(batch, w, g);
 		}
 		if (perSample) {
 			this.sink.append(n, this.width, l, w, g);
@@ -134,12 +137,27 @@ public final class Scoring {
 			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
 					"the mean is not a finite number with these weights; scale them up.")));
 		}
-		if (this.maxRaw > 0
-				&& !Double.isFinite(this.loss.gradientBound(gradientScale(ws), this.maxWeight, this.maxRaw))) {
-			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
-					"the gradients are not finite numbers with these weights; scale them toward 1.")));
+		if (this.maxGradientRow >= 0 && !(gradientScale(ws) * this.maxGradient < Double.MAX_VALUE * BOUND_SCALE)) {
+			throw new InvalidBatchException(List.of(new Violation("/predictions/" + this.maxGradientRow,
+					"the gradient of this sample is not a finite number (weights too large).", this.maxGradientLine)));
 		}
 		return new Aggregates(this.count, ws, s, mean, this.samples, Math.max(this.width, 1), this.loss.vector());
+	}
+
+	private void trackLargestGradient(SampleBatch batch, double[] w, double[] g) {
+		int width = this.width;
+		for (int i = 0, base = 0; i < batch.rows(); i++, base += width) {
+			double raw = 0;
+			for (int j = base; j < base + width; j++) {
+				raw = Math.max(raw, Math.abs(g[j]));
+			}
+			double magnitude = this.loss.gradientMagnitude(w[i], raw * BOUND_SCALE);
+			if (magnitude > this.maxGradient) {
+				this.maxGradient = magnitude;
+				this.maxGradientRow = batch.firstRow() + i;
+				this.maxGradientLine = batch.line(i);
+			}
+		}
 	}
 
 	/** The factor that turns raw gradients into those of the reduction. */

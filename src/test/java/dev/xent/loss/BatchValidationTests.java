@@ -88,13 +88,16 @@ class BatchValidationTests {
 
 	@Test
 	void binaryLabelsShapeAndRange() {
-		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5, 0.5 }, 1, 0).batch())).containsExactly("/labels");
+		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5, 0.5 }, 1, 0).batch()))
+			.as("a shape mismatch points at the first row that is missing")
+			.containsExactly("/labels/2");
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, 0, 1.5).batch())).containsExactly("/labels/1");
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, -0.5, 1).batch())).containsExactly("/labels/0");
 		assertThat(pointers(() -> multilabel(new double[][] { { 0.5, 0.5 } }, new double[][] { { 0, 2 } }).batch()))
 			.containsExactly("/labels/0/1");
 		assertThat(pointers(() -> multilabel(new double[][] { { 0.5, 0.5 } }, new double[][] { { 0, 1, 0 } }).batch()))
-			.containsExactly("/labels");
+			.as("a row of another width is the first offending row")
+			.containsExactly("/labels/0");
 	}
 
 	@Test
@@ -119,7 +122,7 @@ class BatchValidationTests {
 				() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(Double.POSITIVE_INFINITY, 1).batch()))
 			.containsExactly("/sampleWeights/0");
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5 }, 1, 0).sampleWeights(1).batch()))
-			.containsExactly("/sampleWeights");
+			.containsExactly("/sampleWeights/1");
 	}
 
 	@Test
@@ -234,7 +237,7 @@ class BatchValidationTests {
 
 	@Test
 	void categoricalLabelsLength() {
-		assertThat(pointers(() -> categoricalLabels(P3, 0).batch())).containsExactly("/labels");
+		assertThat(pointers(() -> categoricalLabels(P3, 0).batch())).containsExactly("/labels/1");
 	}
 
 	@Test
@@ -266,9 +269,9 @@ class BatchValidationTests {
 	@Test
 	void targetsMustHaveThePredictionsShape() {
 		assertThat(pointers(() -> categoricalTargets(P2, new double[][] { { 0.5, 0.5 } }).batch()))
-			.containsExactly("/targets");
+			.containsExactly("/targets/1");
 		assertThat(pointers(() -> categoricalTargets(P2, new double[][] { { 1, 0, 0 }, { 1, 0, 0 } }).batch()))
-			.containsExactly("/targets");
+			.containsExactly("/targets/0");
 	}
 
 	@Test
@@ -280,7 +283,7 @@ class BatchValidationTests {
 		assertThat(pointers(() -> categoricalLabels(P3, 0, 1).sampleWeights(-1, 1).batch()))
 			.containsExactly("/sampleWeights/0");
 		assertThat(pointers(() -> categoricalLabels(P3, 0, 1).sampleWeights(1, 1, 1).batch()))
-			.containsExactly("/sampleWeights");
+			.containsExactly("/sampleWeights/2");
 	}
 
 	@Test
@@ -327,7 +330,7 @@ class BatchValidationTests {
 	void atMostOneHundredViolationsAreReportedInOrder() {
 		double[] p = new double[150];
 		Arrays.fill(p, 2.0);
-		List<Violation> v = violations(() -> binary(p, new double[150]).sampleWeights(new double[] { -1 }).batch());
+		List<Violation> v = violations(() -> binary(p, new double[150]).batch());
 		assertThat(v).hasSize(Violations.LIMIT);
 		assertThat(v).extracting(Violation::pointer)
 			.containsExactlyElementsOf(IntStream.range(0, 100).mapToObj((i) -> "/predictions/" + i).toList());
@@ -353,11 +356,15 @@ class BatchValidationTests {
 		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5, 7 }, 2, 0, 1).sampleWeights(1, -1, 1)
 			.posWeight(0)
 			.labelSmoothing(1)
-			.batch()))
-			.containsExactly("/predictions/2", "/labels/0", "/sampleWeights/1", "/posWeight", "/labelSmoothing");
+			.batch())).as("options are checked first, before any sample is read")
+			.containsExactly("/posWeight", "/labelSmoothing");
+		assertThat(pointers(() -> binary(new double[] { 0.5, 0.5, 7 }, 2, 0, 1).sampleWeights(1, -1, 1).batch()))
+			.containsExactly("/predictions/2", "/labels/0", "/sampleWeights/1");
 		assertThat(pointers(() -> categoricalLabels(new double[][] { { 0.5, 0.6 }, P2[1] }, 0, 5).classWeights(1, -1)
 			.labelSmoothing(2)
-			.batch())).containsExactly("/predictions/0", "/labels/1", "/classWeights/1", "/labelSmoothing");
+			.batch())).containsExactly("/classWeights/1", "/labelSmoothing");
+		assertThat(pointers(() -> categoricalLabels(new double[][] { { 0.5, 0.6 }, P2[1] }, 0, 5).batch()))
+			.containsExactly("/predictions/0", "/labels/1");
 	}
 
 	@Test
