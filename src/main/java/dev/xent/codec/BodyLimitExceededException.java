@@ -8,6 +8,11 @@ import java.io.IOException;
  */
 public class BodyLimitExceededException extends IOException {
 
+	/** A limit with its own message (its name and value in it). */
+	public BodyLimitExceededException(String message) {
+		super(message);
+	}
+
 	public BodyLimitExceededException(long limit) {
 		super("The request body is larger than " + limit
 				+ " bytes, the configured limit (xent.limits.max-body-bytes).");

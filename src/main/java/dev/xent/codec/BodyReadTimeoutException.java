@@ -14,6 +14,11 @@ public class BodyReadTimeoutException extends IOException {
 				+ ", the configured limit (xent.limits.body-read-timeout).");
 	}
 
+	/** A streamed body that fell below the minimum rate. */
+	public BodyReadTimeoutException(String message) {
+		super(message);
+	}
+
 	private static String describe(Duration timeout) {
 		long millis = timeout.toMillis();
 		return (millis % 1000 == 0) ? (millis / 1000) + " s" : millis + " ms";

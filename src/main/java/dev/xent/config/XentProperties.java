@@ -47,13 +47,21 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * stream declares is checked against it before anything is allocated
 	 * @param maxLineBytes longest JSON line
 	 * @param maxGroups most distinct groups in one request
+	 * @param maxStreamBytes largest Arrow or JSON Lines body, decompressed; 0 (the
+	 * default) for no limit: a stream is bounded per batch and per line, not as a whole
+	 * @param minStreamRate bytes per second an Arrow or JSON Lines body must keep on
+	 * average over {@code streamRateWindow} (408 below it; 0 for no minimum): a stream
+	 * has no whole-body deadline, so this keeps a stalled upload from holding a thread
+	 * @param streamRateWindow the window of that average
 	 */
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
 			@Min(25) @DefaultValue("100") int maxNumberLength, @Min(32) @DefaultValue("1000") int maxStringLength,
 			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout,
 			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
-			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups) {
+			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups,
+			@NotNull @DefaultValue("0") DataSize maxStreamBytes, @NotNull @DefaultValue("1MB") DataSize minStreamRate,
+			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow) {
 	}
 
 	/**

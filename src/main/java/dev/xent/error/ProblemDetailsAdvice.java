@@ -108,6 +108,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return respond(problem(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT, "Request timeout",
 					timeout.getMessage(), request));
 		}
+		if (cause instanceof java.util.zip.ZipException) {
+			return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+					"The body is not valid data of its Content-Encoding (gzip, or deflate as zlib; raw deflate is "
+							+ "not accepted).",
+					request));
+		}
 		log.info("Request body could not be read (" + request.getRequestURI() + "): "
 				+ ((cause != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : ex.getMessage()));
 		return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",

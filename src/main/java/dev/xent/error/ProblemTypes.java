@@ -15,6 +15,8 @@ public final class ProblemTypes {
 
 	public static final URI REQUEST_TIMEOUT = URI.create("urn:xent:problem:request-timeout");
 
+	public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:xent:problem:unsupported-media-type");
+
 	public static final URI BUSY = URI.create("urn:xent:problem:busy");
 
 	public static final URI INTERNAL = URI.create("urn:xent:problem:internal-error");

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The body-size limit in front of the scoring endpoints.
+ * The request-body filter in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(XentProperties.class)
@@ -22,10 +22,12 @@ class ApiConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ScoringMetrics metrics) {
+	FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ScoringMetrics metrics) {
 		XentProperties.Limits limits = this.properties.limits();
-		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(limits.maxBodyBytes().toBytes(), limits.bodyReadTimeout(), metrics));
+		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(new RequestBodyFilter(
+				new RequestBodyFilter.Policy(limits.maxBodyBytes().toBytes(), limits.bodyReadTimeout(),
+						limits.maxStreamBytes().toBytes(), limits.minStreamRate().toBytes(), limits.streamRateWindow()),
+				metrics));
 		registration.addUrlPatterns("/v1/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;

@@ -3,9 +3,12 @@ package dev.xent.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
+import dev.xent.codec.BodyLimitExceededException;
 import dev.xent.codec.MalformedRequestException;
+import dev.xent.codec.PayloadTooLargeException;
 import dev.xent.codec.PerSampleStore;
 import dev.xent.codec.SampleSource;
 import dev.xent.codec.SpoolBudget;
@@ -80,15 +83,21 @@ class ScoringService implements DisposableBean {
 		this.metrics = metrics;
 	}
 
-	static Format formatOf(String contentType) {
-		MediaType type = MediaType.parseMediaType(contentType);
+	/** The format of a body of this media type, or {@code null} for none of ours. */
+	static Format formatOf(MediaType type) {
+		if (type.isWildcardType() || type.isWildcardSubtype()) {
+			return null;
+		}
 		if (ARROW.isCompatibleWith(type)) {
 			return Format.ARROW;
 		}
 		if (NDJSON.isCompatibleWith(type) || JSONL.isCompatibleWith(type)) {
 			return Format.JSON_LINES;
 		}
-		return Format.JSON;
+		if (MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+			return Format.JSON;
+		}
+		return null;
 	}
 
 	/** Whether the client asked for per-sample Arrow output rather than JSON. */
@@ -116,7 +125,7 @@ class ScoringService implements DisposableBean {
 	}
 
 	void score(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
-		Format format = formatOf(request.getContentType());
+		Format format = formatOf(MediaType.parseMediaType(request.getContentType()));
 		boolean arrowOut = wantsArrow(request.getHeader("Accept"));
 		InputStream body = request.getInputStream();
 		try (BufferAllocator allocator = this.arrowMemory.newChildAllocator(endpoint.path(), 0,
@@ -178,9 +187,7 @@ class ScoringService implements DisposableBean {
 					? new PerSampleStore(includeGradients, this.memoryPerRequest, arrowOut ? this.spool : null)
 					: null) {
 				Scoring scoring = new Scoring(loss, common.reduction(), store, this.limits.maxSamples());
-				for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
-					scoring.accept(batch);
-				}
+				readAll(source, scoring);
 				Aggregates aggregates = scoring.finish();
 				double scale = scoring.gradientScale(aggregates.weightSum());
 				GradientScaler scaler = (weights, raw, rows, width, out) -> loss.scaleGradients(scale, weights, raw,
@@ -202,6 +209,21 @@ class ScoringService implements DisposableBean {
 					closeQuietly(closeable);
 				}
 			}
+		}
+	}
+
+	/** Every batch of the body into the scoring; the body's read errors as problems. */
+	private static void readAll(SampleSource source, Scoring scoring) {
+		try {
+			for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
+				scoring.accept(batch);
+			}
+		}
+		catch (BodyLimitExceededException ex) {
+			throw new PayloadTooLargeException(ex.getMessage());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
