@@ -63,7 +63,13 @@ COPY --chmod=0755 scripts/container/healthcheck.sh /usr/local/bin/xent-healthche
 
 # Container-aware JVM: heap sized from the container's memory limit, die fast on OOM (the
 # orchestrator restarts), no hsperfdata files (the root file system may be read-only).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+# Heap at half the container's memory: Arrow's buffers live off the heap (xent.arrow.max-memory).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+# Arrow's memory module needs java.nio opened, and on JDK 24+ the sun.misc.Unsafe memory
+# access its unsafe allocator uses (the java launcher reads JDK_JAVA_OPTIONS).
+ENV JDK_JAVA_OPTIONS="--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+# Per-sample Arrow output beyond a request's memory share waits here (give it a disk-backed volume).
+ENV XENT_SPOOL_DIR=/spool XENT_ARROW_MAX_MEMORY=256MB
 
 # AOT cache (JDK 25, JEP 483/514): one training run that starts the application context and
 # exits right after the refresh, then every start maps the cache. It must be trained by the

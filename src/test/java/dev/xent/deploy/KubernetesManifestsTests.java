@@ -225,6 +225,46 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void theSpoolIsADiskBackedVolumeLargerThanItsBudget() {
+		Map<String, String> env = new java.util.HashMap<>();
+		for (Map<String, Object> variable : maps(container().get("env"))) {
+			env.put(String.valueOf(variable.get("name")), String.valueOf(variable.get("value")));
+		}
+		String dir = env.get("XENT_SPOOL_DIR");
+		assertThat(dir).as("XENT_SPOOL_DIR").isNotNull();
+		Map<String, Object> mount = maps(container().get("volumeMounts")).stream()
+			.filter((m) -> dir.equals(m.get("mountPath")))
+			.findFirst()
+			.orElseGet(() -> fail("no volume mounted at the spool directory %s", dir));
+		Map<String, Object> volume = maps(podSpec().get("volumes")).stream()
+			.filter((v) -> Objects.equals(v.get("name"), mount.get("name")))
+			.findFirst()
+			.orElseGet(() -> fail("no volume named %s", mount.get("name")));
+		Map<String, Object> emptyDir = map(volume.get("emptyDir"));
+		assertThat(emptyDir.get("medium")).as("the spool is on disk, not in memory").isNotEqualTo("Memory");
+		String sizeLimit = String.valueOf(emptyDir.get("sizeLimit"));
+		long limit = parseDataSize(sizeLimit.replace("Gi", "GB").replace("Mi", "MB"));
+		long budget = parseDataSize(Objects.requireNonNullElse(env.get("XENT_SPOOL_BUDGET"), "1GB"));
+		assertThat(limit).as("the spool volume's size vs the spool budget").isGreaterThanOrEqualTo(budget);
+
+		Map<String, Object> compose = single(loadAll(ROOT.resolve("docker-compose.yml")));
+		for (Object service : map(compose.get("services")).values()) {
+			Map<String, Object> replica = map(service);
+			if (!replica.containsKey("build")) {
+				continue;
+			}
+			String composeDir = String.valueOf(map(replica.get("environment")).get("XENT_SPOOL_DIR"));
+			assertThat(strings(replica.get("volumes"))).as("compose mounts a volume at the spool directory")
+				.anySatisfy((v) -> assertThat(v).endsWith(composeDir));
+			assertThat(strings(replica.get("tmpfs"))).as("the spool is not a tmpfs").doesNotContain(composeDir);
+		}
+		String dockerfile = read(ROOT.resolve("Dockerfile"));
+		assertThat(dockerfile).as("Dockerfile opens java.nio to Arrow")
+			.contains("--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED")
+			.contains("--sun-misc-unsafe-memory-access=allow");
+	}
+
+	@Test
 	void composeStackAgreesWithTheService() {
 		Map<String, Object> compose = single(loadAll(ROOT.resolve("docker-compose.yml")));
 		Map<String, Object> services = map(compose.get("services"));
