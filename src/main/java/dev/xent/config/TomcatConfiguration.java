@@ -39,7 +39,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Three things about Tomcat itself.
+ * Four things about Tomcat itself: when it says {@code 100 Continue} (on the first read
+ * of the body, after the service's admission), and the three below.
  * <p>
  * Its own error responses, those it sends before a request reaches Spring MVC (a
  * malformed request line or header, a bad URI) or without it (a body read that timed
@@ -64,6 +65,18 @@ class TomcatConfiguration {
 	@Bean
 	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReportValveCustomizer() {
 		return new ProblemErrorReportValveCustomizer();
+	}
+
+	/**
+	 * {@code 100 Continue} only when the body is first read, not as soon as the headers
+	 * arrive: every decision that needs only the headers (415, 413 on a declared length,
+	 * memory admission) is made before, so a client that sent {@code Expect:
+	 * 100-continue} with a body it may not send is told so before it sends a byte of it.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> continueOnReadCustomizer() {
+		return (factory) -> factory
+			.addConnectorCustomizers((connector) -> connector.setProperty("continueResponseTiming", "onRead"));
 	}
 
 	@Bean

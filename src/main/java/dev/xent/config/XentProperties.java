@@ -19,11 +19,12 @@ import org.springframework.validation.annotation.Validated;
  * @param limits what one request may hold
  * @param spool where per-sample output waits when it does not fit in memory
  * @param arrow the off-heap memory of Arrow bodies and answers
+ * @param memory the heap that scoring requests reserve before their bodies are read
  */
 @ConfigurationProperties("xent")
 @Validated
 public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
-		@Valid @DefaultValue Arrow arrow) {
+		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -85,6 +86,19 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * @param maxMemory the bytes all requests' Arrow buffers may take together
 	 */
 	public record Arrow(@NotNull @DefaultValue("512MB") DataSize maxMemory) {
+	}
+
+	/**
+	 * The heap share of the memory budget: every scoring request reserves its worst case
+	 * from it before its body is read (413 when a request cannot fit it at all, 503 with
+	 * Retry-After when it cannot fit now). The off-heap share is {@code arrow.maxMemory}.
+	 *
+	 * @param heapFraction the fraction of the JVM's maximum heap that requests may
+	 * reserve together; the rest is the service's own
+	 * @param jsonFactor heap bytes a JSON document may take per byte of its body (its
+	 * numbers as doubles, the reader's blocks, and the per-sample output)
+	 */
+	public record Memory(@DefaultValue("0.6") double heapFraction, @DefaultValue("4") int jsonFactor) {
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.xent.codec.MalformedRequestException;
 import dev.xent.codec.SpoolBudget.SpoolUnavailableException;
 import dev.xent.loss.InvalidBatchException;
 import dev.xent.loss.LimitExceededException;
+import dev.xent.web.ServiceBusyException;
 import dev.xent.loss.Violation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -82,10 +83,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return respond(tooLarge(ex.getMessage(), request));
 	}
 
-	@ExceptionHandler({ SpoolUnavailableException.class, org.apache.arrow.memory.OutOfMemoryException.class })
+	@ExceptionHandler({ ServiceBusyException.class, SpoolUnavailableException.class,
+			org.apache.arrow.memory.OutOfMemoryException.class })
 	ResponseEntity<Object> busy(RuntimeException ex, HttpServletRequest request) {
-		String detail = (ex instanceof SpoolUnavailableException) ? ex.getMessage()
-				: "The service's memory for Arrow buffers is taken by other requests now; try again shortly.";
+		String detail = (ex instanceof org.apache.arrow.memory.OutOfMemoryException)
+				? "The service's memory for Arrow buffers is taken by other requests now; try again shortly."
+				: ex.getMessage();
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.BUSY, "Busy", detail, request);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}

@@ -53,6 +53,12 @@ class ScoringService implements DisposableBean {
 
 	static final MediaType JSONL = MediaType.parseMediaType("application/jsonl");
 
+	/** Off-heap bytes of one Arrow answer batch (a per-sample store chunk's columns). */
+	private static final long ARROW_OUTPUT_BYTES = 8L << 20;
+
+	/** Heap bytes of a JSON Lines batch's columns. */
+	private static final long JSON_LINES_BUFFERS = 32L << 20;
+
 	/** The body formats. */
 	enum Format {
 
@@ -72,6 +78,10 @@ class ScoringService implements DisposableBean {
 
 	private final ScoringMetrics metrics;
 
+	private final MemoryBudget memory;
+
+	private final int jsonFactor;
+
 	ScoringService(XentProperties properties, ScoringMetrics metrics) {
 		this.limits = properties.limits();
 		this.jsonReader = new JsonRequestReader(new JsonRequestReader.Limits(this.limits.maxNumbers(),
@@ -81,6 +91,39 @@ class ScoringService implements DisposableBean {
 		this.memoryPerRequest = properties.spool().memoryPerRequest().toBytes();
 		this.arrowMemory = new RootAllocator(properties.arrow().maxMemory().toBytes());
 		this.metrics = metrics;
+		this.memory = new MemoryBudget((long) (Runtime.getRuntime().maxMemory() * properties.memory().heapFraction()),
+				properties.arrow().maxMemory().toBytes());
+		this.jsonFactor = properties.memory().jsonFactor();
+	}
+
+	/**
+	 * What a request may hold at most, reserved before its body is read: a JSON document
+	 * min(Content-Length, document limit) times the parser's factor; a stream one batch
+	 * (or line) at its limit and its output buffers.
+	 */
+	private MemoryBudget.Reservation admit(Format format, long declared, boolean arrowOut) {
+		long heap;
+		long offHeap = arrowOut ? ARROW_OUTPUT_BYTES : 0;
+		long batch = this.limits.maxBatchBytes().toBytes();
+		String what;
+		switch (format) {
+			case JSON -> {
+				long document = this.limits.maxBodyBytes().toBytes();
+				long body = (declared >= 0) ? Math.min(declared, document) : document;
+				heap = body * this.jsonFactor;
+				what = "a JSON document of " + body + " bytes";
+			}
+			case ARROW -> {
+				heap = 2 * batch + this.memoryPerRequest;
+				offHeap += 2 * batch;
+				what = "an Arrow record batch of up to " + batch + " bytes";
+			}
+			default -> {
+				heap = 2 * this.limits.maxLineBytes().toBytes() + JSON_LINES_BUFFERS + this.memoryPerRequest;
+				what = "JSON lines of up to " + this.limits.maxLineBytes().toBytes() + " bytes";
+			}
+		}
+		return this.memory.reserve(heap, offHeap, what);
 	}
 
 	/** The format of a body of this media type, or {@code null} for none of ours. */
@@ -127,9 +170,10 @@ class ScoringService implements DisposableBean {
 	void score(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Format format = formatOf(MediaType.parseMediaType(request.getContentType()));
 		boolean arrowOut = wantsArrow(request.getHeader("Accept"));
-		InputStream body = request.getInputStream();
-		try (BufferAllocator allocator = this.arrowMemory.newChildAllocator(endpoint.path(), 0,
-				3 * this.limits.maxBatchBytes().toBytes())) {
+		try (MemoryBudget.Reservation reservation = admit(format, request.getContentLengthLong(), arrowOut);
+				BufferAllocator allocator = this.arrowMemory.newChildAllocator(endpoint.path(), 0,
+						Math.max(reservation.offHeap(), 1))) {
+			InputStream body = request.getInputStream();
 			ParsedBody options;
 			SampleSource source;
 			JsonDocument document = null;
