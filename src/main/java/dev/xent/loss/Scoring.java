@@ -135,6 +135,11 @@ public final class Scoring {
 			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
 					"the mean is not a finite number with these weights; scale them up.")));
 		}
+		if (this.maxGradientRow >= 0 && !Double.isFinite(gradientScale(ws))) {
+			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
+					"the weights add up to so little that 1/weightSum is not a finite number, nor are the gradients of "
+							+ "the mean; scale them up.")));
+		}
 		if (this.maxGradientRow >= 0
 				&& this.maxGradientExponent + Math.getExponent(gradientScale(ws)) + 3 > Double.MAX_EXPONENT) {
 			throw new InvalidBatchException(List.of(new Violation("/predictions/" + this.maxGradientRow,
