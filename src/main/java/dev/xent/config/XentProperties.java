@@ -20,11 +20,13 @@ import org.springframework.validation.annotation.Validated;
  * @param spool where per-sample output waits when it does not fit in memory
  * @param arrow the off-heap memory of Arrow bodies and answers
  * @param memory the heap that scoring requests reserve before their bodies are read
+ * @param forwarded which callers' Forwarded / X-Forwarded-* headers are honoured
  */
 @ConfigurationProperties("xent")
 @Validated
 public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
-		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory) {
+		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory,
+		@Valid @DefaultValue Forwarded forwarded) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -86,6 +88,18 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * @param maxMemory the bytes all requests' Arrow buffers may take together
 	 */
 	public record Arrow(@NotNull @DefaultValue("512MB") DataSize maxMemory) {
+	}
+
+	/**
+	 * Proxies whose {@code Forwarded} and {@code X-Forwarded-*} headers are honoured;
+	 * from any other caller they are removed.
+	 *
+	 * @param trustedProxies CIDR blocks or addresses; by default loopback and the private
+	 * ranges, where a gateway in the same network stands
+	 */
+	public record Forwarded(@NotNull @DefaultValue( {
+			"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+			"fc00::/7" }) java.util.List<String> trustedProxies){
 	}
 
 	/**

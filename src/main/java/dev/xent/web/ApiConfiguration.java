@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The request-body filter in front of the scoring endpoints.
+ * The filters in front of the service: forwarded headers from trusted proxies only, and
+ * the request-body filter in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(XentProperties.class)
@@ -19,6 +20,16 @@ class ApiConfiguration {
 
 	ApiConfiguration(XentProperties properties) {
 		this.properties = properties;
+	}
+
+	@Bean
+	FilterRegistrationBean<TrustedProxiesFilter> trustedProxiesFilter() {
+		FilterRegistrationBean<TrustedProxiesFilter> registration = new FilterRegistrationBean<>(
+				new TrustedProxiesFilter(this.properties.forwarded().trustedProxies()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+				jakarta.servlet.DispatcherType.ASYNC);
+		return registration;
 	}
 
 	@Bean
