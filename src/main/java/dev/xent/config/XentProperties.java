@@ -56,6 +56,9 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * average over {@code streamRateWindow} (408 below it; 0 for no minimum): a stream
 	 * has no whole-body deadline, so this keeps a stalled upload from holding a thread
 	 * @param streamRateWindow the window of that average
+	 * @param drainLimit when an error is found before a body ends, most bytes of the rest
+	 * read and discarded before the answer (clients send first and read after); beyond it
+	 * the answer closes the connection
 	 */
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
@@ -64,7 +67,8 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
 			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups,
 			@NotNull @DefaultValue("0") DataSize maxStreamBytes, @NotNull @DefaultValue("1MB") DataSize minStreamRate,
-			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow) {
+			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow,
+			@NotNull @DefaultValue("1GB") DataSize drainLimit) {
 	}
 
 	/**

@@ -35,10 +35,10 @@ class ApiConfiguration {
 	@Bean
 	FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ScoringMetrics metrics) {
 		XentProperties.Limits limits = this.properties.limits();
-		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(new RequestBodyFilter(
-				new RequestBodyFilter.Policy(limits.maxBodyBytes().toBytes(), limits.bodyReadTimeout(),
-						limits.maxStreamBytes().toBytes(), limits.minStreamRate().toBytes(), limits.streamRateWindow()),
-				metrics));
+		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyFilter(new RequestBodyFilter.Policy(limits.maxBodyBytes().toBytes(),
+						limits.bodyReadTimeout(), limits.maxStreamBytes().toBytes(), limits.minStreamRate().toBytes(),
+						limits.streamRateWindow(), limits.drainLimit().toBytes()), metrics));
 		registration.addUrlPatterns("/v1/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
