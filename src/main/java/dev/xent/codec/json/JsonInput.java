@@ -778,23 +778,21 @@ final class JsonInput {
 
 	/**
 	 * Reads the string that starts at the next byte, a quote, and finds it among
-	 * {@code names} (ASCII, no escapes needed), without allocating when it is written as
-	 * one of them.
+	 * {@code names} (each at least one printable ASCII character, none a quote or a
+	 * backslash), without allocating when it is written as one of them: a member name is
+	 * read on every line of a JSON Lines body.
 	 * @return the index of the name, or -1 ({@link #unmatchedName()} then gives the
 	 * string)
 	 */
 	int readName(byte[][] names) throws IOException {
 		byte[] b = this.buf;
 		int start = this.pos + 1;
-		int quote = start;
-		while (quote < this.end && b[quote] != '"' && b[quote] != '\\') {
-			quote++;
-		}
-		if (quote < this.end && b[quote] == '"') {
-			int length = quote - start;
+		if (start < this.end) {
+			byte first = b[start];
 			for (int k = 0; k < names.length; k++) {
 				byte[] name = names[k];
-				if (name.length == length && Arrays.equals(b, start, quote, name, 0, length)) {
+				int quote = start + name.length;
+				if (name[0] == first && quote < this.end && b[quote] == '"' && written(b, start, name)) {
 					this.pos = quote + 1;
 					return k;
 				}
@@ -808,6 +806,16 @@ final class JsonInput {
 		}
 		this.unmatchedName = name;
 		return -1;
+	}
+
+	/** Whether {@code b} holds {@code name} from {@code start}. */
+	private static boolean written(byte[] b, int start, byte[] name) {
+		for (int i = 1; i < name.length; i++) {
+			if (b[start + i] != name[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The string the last {@link #readName} did not find. */

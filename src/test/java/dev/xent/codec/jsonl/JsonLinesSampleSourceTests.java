@@ -428,6 +428,14 @@ class JsonLinesSampleSourceTests {
 	}
 
 	@Test
+	void namesThatStartOrEndAsAMembersAreUnknown() {
+		for (String name : List.of("predictio", "predictionn", "p", "", "label\\\"", "prediction\\u0000")) {
+			MalformedRequestException ex = malformed("{\"label\":1,\"" + name + "\":0.5}", BINARY);
+			assertThat(ex.getMessage()).as(name).startsWith("Unknown member");
+		}
+	}
+
+	@Test
 	void escapedMemberNamesAreTheirNames() {
 		Read read = read("{\"pr\\u0065diction\":0.5,\"label\":1}", BINARY);
 		assertThat(read.predictions).containsExactly(0.5);
