@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -258,8 +257,6 @@ class JsonLinesEndpointTests {
 	}
 
 	@Test
-	@Disabled("No charset check exists for JSON Lines bodies: ScoringService.score reads any charset as UTF-8 "
-			+ "(see the report of the jsonl branch)")
 	void aJsonLinesBodyInAnotherCharsetIsUnsupported() throws Exception {
 		problem(post("/v1/cross-entropy/binary", NDJSON + ";charset=ISO-8859-1", "{\"prediction\":0.5,\"label\":1}"),
 				415);
