@@ -33,6 +33,14 @@ class ApiConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<NoEmptyHeadersFilter> noEmptyHeadersFilter() {
+		FilterRegistrationBean<NoEmptyHeadersFilter> registration = new FilterRegistrationBean<>(
+				new NoEmptyHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ScoringMetrics metrics) {
 		XentProperties.Limits limits = this.properties.limits();
 		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
