@@ -14,7 +14,8 @@ import java.util.List;
  * whichever format it came.
  * <p>
  * Memory is a function of the largest batch: three reusable arrays (losses, weights, raw
- * gradients) of that size, and only those the request needs.
+ * gradients) of that size, and only those the request needs; {@link Summaries}, when
+ * asked for, take each batch after it is scored, with its losses and weights.
  */
 public final class Scoring {
 
@@ -25,6 +26,8 @@ public final class Scoring {
 	private final PerSampleSink sink;
 
 	private final long maxSamples;
+
+	private final Summaries summaries;
 
 	private final NeumaierSum sum = new NeumaierSum();
 
@@ -57,10 +60,21 @@ public final class Scoring {
 	 * @param maxSamples most samples the request may hold (413 beyond)
 	 */
 	public Scoring(Loss loss, Reduction reduction, PerSampleSink sink, long maxSamples) {
+		this(loss, reduction, sink, maxSamples, null);
+	}
+
+	/**
+	 * @param sink receives per-sample results, or {@code null} for aggregates only
+	 * @param maxSamples most samples the request may hold (413 beyond)
+	 * @param summaries takes every scored batch with its per-sample losses and weights,
+	 * or {@code null}
+	 */
+	public Scoring(Loss loss, Reduction reduction, PerSampleSink sink, long maxSamples, Summaries summaries) {
 		this.loss = loss;
 		this.reduction = reduction;
 		this.sink = sink;
 		this.maxSamples = maxSamples;
+		this.summaries = summaries;
 	}
 
 	public Loss loss() {
@@ -81,6 +95,9 @@ public final class Scoring {
 		if (this.width < 0) {
 			this.width = batch.width();
 			this.loss.start(batch, v);
+			if (this.summaries != null) {
+				this.summaries.start(batch, v);
+			}
 			v.throwIfAny();
 		}
 		else if (batch.width() != this.width) {
@@ -96,8 +113,10 @@ public final class Scoring {
 		v.throwIfAny();
 		boolean perSample = this.sink != null;
 		boolean gradients = perSample && this.sink.keepsGradients();
-		double[] l = perSample ? (this.losses = capacity(this.losses, n)) : null;
-		double[] w = perSample ? (this.weights = capacity(this.weights, n)) : null;
+		// Summaries need ℓ_i and W_i even when no per-sample output is asked for.
+		boolean needed = perSample || this.summaries != null;
+		double[] l = needed ? (this.losses = capacity(this.losses, n)) : null;
+		double[] w = needed ? (this.weights = capacity(this.weights, n)) : null;
 		double[] g = gradients ? (this.raw = capacity(this.raw, n * this.width)) : null;
 		this.count += this.loss.evaluate(batch, l, w, g, this.sum, this.weightSum);
 		if (!Double.isFinite(this.sum.value())) {
@@ -109,6 +128,9 @@ public final class Scoring {
 				throw nonFinite(batch, "gradient", at);
 			}
 			trackLargestGradient(batch, w, g);
+		}
+		if (this.summaries != null) {
+			this.summaries.accept(batch, l, w);
 		}
 		if (perSample) {
 			this.sink.append(n, this.width, l, w, g);

@@ -10,6 +10,7 @@ import dev.xent.loss.BinaryLoss;
 import dev.xent.loss.CategoricalLoss;
 import dev.xent.loss.InputType;
 import dev.xent.loss.Loss;
+import dev.xent.loss.Summaries;
 import dev.xent.loss.Violations;
 
 /**
@@ -92,5 +93,35 @@ enum Endpoint {
 
 	/** The endpoint's loss with its options, each offending option added to {@code v}. */
 	abstract Loss loss(InputType inputType, ParsedBody options, Violations v);
+
+	/**
+	 * The family of the endpoint's samples, from the shape of its columns: the summaries
+	 * depend on it, not on the loss.
+	 */
+	Summaries.Family family() {
+		if (this.layout.predictions() == Shape.VECTOR) {
+			return Summaries.Family.BINARY;
+		}
+		return (this.layout.labels() == Shape.MATRIX) ? Summaries.Family.MULTILABEL : Summaries.Family.CATEGORICAL;
+	}
+
+	/**
+	 * The request's evaluation summaries, or {@code null} when it asks for none, each
+	 * offending summary option added to {@code v}. The same for every endpoint of a
+	 * family: the options that change what a prediction or a label means are read by
+	 * name, where the endpoint has them.
+	 */
+	Summaries summaries(InputType inputType, ParsedBody o, Violations v) {
+		List<String> classWeighting = java.util.stream.Stream.of("classWeights", "posWeight", "alpha")
+			.filter((name) -> o.optional(name) != null)
+			.toList();
+		Summaries.Convention convention = new Summaries.Convention(family(), inputType,
+				(Double) o.optional("labelSmoothing"), (Double) o.optional("epsilon"),
+				Boolean.TRUE.equals(o.optional("renormalize")), (Long) o.optional("ignoreIndex"),
+				this.path.startsWith("cross-entropy/"), classWeighting);
+		return Summaries.of(new Summaries.Options((String[]) o.optional("summaries"), (Long) o.optional("topK"),
+				(Long) o.optional("calibrationBins"), (Long) o.optional("worstK"), (Long) o.optional("indexOffset")),
+				convention, v);
+	}
 
 }

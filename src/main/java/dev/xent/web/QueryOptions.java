@@ -17,9 +17,9 @@ import dev.xent.loss.Violations;
 /**
  * Reads the options of a streamed body (Arrow, JSON Lines) from the query string: each
  * request field other than the columns, with the same name, meaning and checks. Numbers
- * follow the JSON number grammar (RFC 8259), integers are integer literals, vectors are
- * comma-separated with no empty item; an unknown, repeated or malformed parameter is a
- * 400 with the parameter's pointer.
+ * follow the JSON number grammar (RFC 8259), integers are integer literals, vectors and
+ * lists of names are comma-separated with no empty item; an unknown, repeated or
+ * malformed parameter is a 400 with the parameter's pointer.
  */
 final class QueryOptions {
 
@@ -89,7 +89,8 @@ final class QueryOptions {
 			}
 			case VECTOR -> vector(text, pointer);
 			case NUMBER_OR_VECTOR -> (text.indexOf(',') >= 0) ? vector(text, pointer) : number(text, pointer);
-			case INTEGER_VECTOR, MATRIX -> throw new MalformedRequestException(pointer,
+			case STRINGS -> strings(text, pointer);
+			case INTEGER_VECTOR, MATRIX, GROUPS -> throw new MalformedRequestException(pointer,
 					"This field is a column: send it in the body, not as a query parameter.");
 		};
 	}
@@ -127,6 +128,17 @@ final class QueryOptions {
 			values[i] = number(items[i], pointer + "/" + i);
 		}
 		return values;
+	}
+
+	private static String[] strings(String text, String pointer) {
+		String[] items = text.split(",", -1);
+		for (int i = 0; i < items.length; i++) {
+			if (items[i].isEmpty()) {
+				throw new MalformedRequestException(pointer + "/" + i,
+						"Must be a comma-separated list of names with no empty item.");
+			}
+		}
+		return items;
 	}
 
 	private static String decode(String text, String pointer) {

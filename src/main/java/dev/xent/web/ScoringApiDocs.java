@@ -179,7 +179,9 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				new StringSchema().pattern("^[^,]+(,[^,]+)*$")
 					.description("Comma-separated numbers (JSON number syntax), no empty item"
 							+ ((kind == FieldKind.NUMBER_OR_VECTOR) ? "; or one number" : "") + ".");
-			case INTEGER_VECTOR, MATRIX -> new ArraySchema();
+			case STRINGS ->
+				new StringSchema().pattern("^[^,]+(,[^,]+)*$").description("Comma-separated names, no empty item.");
+			case INTEGER_VECTOR, MATRIX, GROUPS -> new ArraySchema();
 		};
 	}
 

@@ -26,6 +26,8 @@ import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Scoring;
+import dev.xent.loss.Summaries;
+import dev.xent.loss.SummaryReport;
 import dev.xent.loss.Violations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,9 +42,10 @@ import org.springframework.stereotype.Service;
  * The one path of every scoring request, whatever its endpoint and body format: the
  * options (JSON fields or query parameters) become the endpoint's checked {@link Loss};
  * the body's codec yields sample batches; one {@link Scoring} checks and scores them as
- * they come; and once the whole body has been read and checked, the answer is written
- * (aggregates as JSON, or per-sample columns as Arrow). Nothing is written before the
- * body has ended, so every error is a complete problem-details response.
+ * they come, feeding the request's {@link Summaries} when it asks for any; and once the
+ * whole body has been read and checked, the answer is written (aggregates as JSON, or
+ * per-sample columns as Arrow). Nothing is written before the body has ended, so every
+ * error is a complete problem-details response.
  */
 @Service
 class ScoringService implements DisposableBean {
@@ -184,12 +187,13 @@ class ScoringService implements DisposableBean {
 			ParsedBody options;
 			SampleSource source;
 			JsonDocument document = null;
+			GroupKeys groups = new GroupKeys(this.limits.maxGroups());
 			if (format == Format.JSON) {
 				if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
 					throw new MalformedRequestException(null,
 							"A JSON body carries its options in the document; remove the query parameters.");
 				}
-				document = JsonDocument.read(this.jsonReader, body, endpoint.fields(), endpoint.layout());
+				document = JsonDocument.read(this.jsonReader, body, endpoint.fields(), endpoint.layout(), groups);
 				options = document.fields();
 				source = document;
 			}
@@ -201,6 +205,7 @@ class ScoringService implements DisposableBean {
 			Violations v = options.violations();
 			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
 			Loss loss = endpoint.loss(common.inputType(), options, v);
+			Summaries summaries = endpoint.summaries(common.inputType(), options, v);
 			boolean streamed = format != Format.JSON;
 			boolean includeLosses;
 			boolean includeGradients;
@@ -222,7 +227,6 @@ class ScoringService implements DisposableBean {
 				document.checkShapes(v);
 			}
 			v.throwIfAny();
-			GroupKeys groups = new GroupKeys(this.limits.maxGroups());
 			if (source == null) {
 				source = (format == Format.ARROW)
 						? new ArrowSampleSource(body, endpoint.layout(), allocator,
@@ -237,9 +241,10 @@ class ScoringService implements DisposableBean {
 			try (PerSampleStore store = perSample
 					? new PerSampleStore(includeGradients, this.memoryPerRequest, arrowOut ? this.spool : null)
 					: null) {
-				Scoring scoring = new Scoring(loss, common.reduction(), store, this.limits.maxSamples());
+				Scoring scoring = new Scoring(loss, common.reduction(), store, this.limits.maxSamples(), summaries);
 				readAll(source, scoring);
 				Aggregates aggregates = scoring.finish();
+				SummaryReport report = (summaries != null) ? summaries.report(aggregates, groups) : null;
 				double scale = scoring.gradientScale(aggregates.weightSum());
 				GradientScaler scaler = (weights, raw, rows, width, out) -> loss.scaleGradients(scale, weights, raw,
 						rows, width, out);
@@ -247,12 +252,12 @@ class ScoringService implements DisposableBean {
 				OutputStream out = response.getOutputStream();
 				if (arrowOut) {
 					response.setContentType(ARROW.toString());
-					ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates), store, aggregates.vector(),
-							includeGradients, scaler, allocator, out);
+					ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates, report), store,
+							aggregates.vector(), includeGradients, scaler, allocator, out);
 				}
 				else {
 					response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-					JsonResponseWriter.write(aggregates, store, includeLosses, includeGradients, scaler, out);
+					JsonResponseWriter.write(aggregates, report, store, includeLosses, includeGradients, scaler, out);
 				}
 			}
 			finally {

@@ -28,6 +28,16 @@ public enum FieldKind {
 	MATRIX,
 
 	/** A number ({@link Double}) or an array of numbers ({@code double[]}). */
-	NUMBER_OR_VECTOR
+	NUMBER_OR_VECTOR,
+
+	/** An array of strings: {@code String[]}. */
+	STRINGS,
+
+	/**
+	 * An array of group keys, all strings or all integers (an integer keyed by its
+	 * decimal form): {@code int[]}, each key's id in the request's
+	 * {@link dev.xent.loss.GroupKeys}.
+	 */
+	GROUPS
 
 }

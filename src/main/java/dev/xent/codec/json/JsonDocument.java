@@ -5,6 +5,7 @@ import java.io.InputStream;
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.ColumnLayout.Shape;
 import dev.xent.codec.SampleSource;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Violations;
 
@@ -31,6 +32,15 @@ public final class JsonDocument implements SampleSource {
 	public static JsonDocument read(JsonRequestReader reader, InputStream in, RequestFields fields,
 			ColumnLayout layout) {
 		return new JsonDocument(reader.read(in, fields), layout);
+	}
+
+	/**
+	 * Reads a whole document, its {@code groups} (when the request type has them)
+	 * interned in the request's group keys.
+	 */
+	public static JsonDocument read(JsonRequestReader reader, InputStream in, RequestFields fields, ColumnLayout layout,
+			GroupKeys groups) {
+		return new JsonDocument(reader.read(in, fields, groups), layout);
 	}
 
 	/**
@@ -63,6 +73,9 @@ public final class JsonDocument implements SampleSource {
 		}
 		if (b.has("sampleWeights")) {
 			v.length("sampleWeights", b.vector("sampleWeights").length, n, "one per sample");
+		}
+		if (b.optional("groups") != null) {
+			v.length("groups", b.groups("groups").length, n, "one per sample");
 		}
 		if (n == 0) {
 			v.add("/predictions", "must hold at least one sample.");
@@ -124,7 +137,7 @@ public final class JsonDocument implements SampleSource {
 			targetWidth = b.matrix("targets").columns();
 		}
 		return new SampleBatch(0, rows, width, predictions, labels, labelWidth, classes, targets, targetWidth,
-				b.vector("sampleWeights"), null, null);
+				b.vector("sampleWeights"), (int[]) b.optional("groups"), null);
 	}
 
 }

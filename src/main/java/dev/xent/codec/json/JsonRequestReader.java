@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import dev.xent.codec.BodyLimitExceededException;
 import dev.xent.codec.MalformedRequestException;
 import dev.xent.codec.PayloadTooLargeException;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Violations;
 
 /**
@@ -34,6 +35,12 @@ public final class JsonRequestReader {
 	public record Limits(long maxNumbers, int maxColumns, int maxNumberLength, int maxStringLength) {
 	}
 
+	/**
+	 * Most items of an array of strings (an option list such as {@code summaries}, never
+	 * a column): beyond it the list is a 422 and the rest is read without being kept.
+	 */
+	static final int MAX_STRINGS = 1000;
+
 	private final Limits limits;
 
 	public JsonRequestReader(Limits limits) {
@@ -41,9 +48,17 @@ public final class JsonRequestReader {
 	}
 
 	public ParsedBody read(InputStream body, RequestFields fields) {
+		return read(body, fields, new GroupKeys(Integer.MAX_VALUE));
+	}
+
+	/**
+	 * @param groups interns the keys of a {@link FieldKind#GROUPS} field as they are read
+	 * (413 past its limit of distinct groups)
+	 */
+	public ParsedBody read(InputStream body, RequestFields fields, GroupKeys groups) {
 		try {
 			JsonInput input = JsonInput.open(body, this.limits.maxNumberLength(), this.limits.maxStringLength());
-			return new Reading(input, fields, this.limits).read();
+			return new Reading(input, fields, this.limits, groups).read();
 		}
 		catch (BodyLimitExceededException ex) {
 			throw new PayloadTooLargeException(ex.getMessage());
@@ -66,6 +81,8 @@ public final class JsonRequestReader {
 
 		private final Limits limits;
 
+		private final GroupKeys groups;
+
 		private final Object[] values;
 
 		private final Violations violations = new Violations();
@@ -78,10 +95,11 @@ public final class JsonRequestReader {
 		 */
 		private int samples = -1;
 
-		Reading(JsonInput input, RequestFields fields, Limits limits) {
+		Reading(JsonInput input, RequestFields fields, Limits limits, GroupKeys groups) {
 			this.input = input;
 			this.fields = fields;
 			this.limits = limits;
+			this.groups = groups;
 			this.values = new Object[fields.size()];
 		}
 
@@ -173,7 +191,98 @@ public final class JsonRequestReader {
 					expect(JsonInput.startsNumber(c), pointer, "a number or an array of numbers");
 					yield in.readDouble();
 				}
+				case STRINGS -> readStrings(pointer);
+				case GROUPS -> readGroups(pointer);
 			};
+		}
+
+		private String[] readStrings(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(in.peek() == '[', pointer, "an array of strings");
+			java.util.List<String> values = new java.util.ArrayList<>();
+			if (in.openArray()) {
+				int i = 0;
+				do {
+					if (in.peek() != '"') {
+						throw wrongType(pointer + "/" + i, "a string");
+					}
+					String value = in.readString();
+					if (i < MAX_STRINGS) {
+						values.add(value);
+					}
+					else if (i == MAX_STRINGS) {
+						this.violations.add(pointer + "/" + i,
+								"is one item too many: the list takes at most " + MAX_STRINGS + " items.");
+					}
+					i++;
+				}
+				while (in.nextInArray());
+			}
+			return values.toArray(String[]::new);
+		}
+
+		/**
+		 * Group keys, all strings or all integers (the first decides), each interned as
+		 * it is read: an array of ids, and nothing per sample beyond them.
+		 */
+		private int[] readGroups(String pointer) throws IOException {
+			JsonInput in = this.input;
+			expect(in.peek() == '[', pointer, "an array of strings or of integers (one group per sample)");
+			int[] ids = new int[(this.samples > 0) ? this.samples : 1024];
+			int i = 0;
+			int first = 0;
+			if (in.openArray()) {
+				do {
+					int c = in.peek();
+					boolean string = c == '"';
+					if (!string && !JsonInput.startsNumber(c)) {
+						throw wrongType(pointer + "/" + i, "a string or an integer");
+					}
+					if (first == 0) {
+						first = c;
+					}
+					else if (string != (first == '"')) {
+						throw new MalformedRequestException(pointer + "/" + i,
+								"Must be " + ((first == '"') ? "a string" : "an integer") + " like " + pointer
+										+ "/0: the groups are all strings or all integers, not " + in.describeValue()
+										+ ".");
+					}
+					if (i == ids.length) {
+						ids = java.util.Arrays.copyOf(ids, ids.length + (ids.length >> 1) + 16);
+					}
+					ids[i] = string ? stringGroup(pointer, i) : integerGroup(pointer, i);
+					i++;
+				}
+				while (in.nextInArray());
+			}
+			sawSamples(i);
+			return (i == ids.length) ? ids : java.util.Arrays.copyOf(ids, i);
+		}
+
+		private int stringGroup(String pointer, int i) throws IOException {
+			String key = this.input.readString();
+			if (!GroupKeys.fits(key)) {
+				this.violations.add(pointer + "/" + i,
+						"must be at most " + GroupKeys.MAX_KEY_BYTES + " bytes in UTF-8, but is longer.");
+				return -1;
+			}
+			return this.groups.id(key);
+		}
+
+		private int integerGroup(String pointer, int i) throws IOException {
+			countNumbers(1);
+			int kind = this.input.readInteger();
+			if (kind == JsonInput.INTEGER) {
+				return this.groups.id(Long.toString(this.input.integer()));
+			}
+			String text = this.input.lastNumberText();
+			if (kind == JsonInput.NOT_INTEGER) {
+				throw new MalformedRequestException(pointer + "/" + i,
+						"Must be a string or an integer, but is the number " + text + ".");
+			}
+			this.violations.add(pointer + "/" + i,
+					"must be a string or an integer within 64 bits, but is " + text + ".");
+			return -1;
 		}
 
 		private double[] readVector(String pointer) throws IOException {

@@ -57,6 +57,23 @@ public final class ParsedBody {
 		return (ParsedMatrix) get(name);
 	}
 
+	public String[] strings(String name) {
+		return (String[]) get(name);
+	}
+
+	/** Group ids, one per sample, from the request's {@link dev.xent.loss.GroupKeys}. */
+	public int[] groups(String name) {
+		return (int[]) get(name);
+	}
+
+	/**
+	 * The value of a field this request type may not have: {@code null} when it is not
+	 * given or not one of the type's fields (options that only some endpoints take).
+	 */
+	public Object optional(String name) {
+		return (this.fields.indexOf(name) >= 0) ? get(name) : null;
+	}
+
 	public Object get(String name) {
 		int i = this.fields.indexOf(name);
 		if (i < 0) {

@@ -38,8 +38,9 @@ public final class RequestFields {
 	 * The fields of a request record, in declaration order: the record that documents a
 	 * request in the OpenAPI document is also what the reader accepts, so the two cannot
 	 * drift. Java types map to JSON shapes: {@code String}, {@code Double}, {@code Long},
-	 * {@code Boolean}, {@code double[]}, {@code long[]}, {@code double[][]}, and
-	 * {@code Object} for "a number or an array of numbers".
+	 * {@code Boolean}, {@code double[]}, {@code long[]}, {@code double[][]},
+	 * {@code Object} for "a number or an array of numbers", {@code String[]}, and
+	 * {@code Object[]} for "an array of group keys, strings or integers".
 	 */
 	public static RequestFields of(Class<? extends Record> type) {
 		Builder builder = builder();
@@ -73,6 +74,12 @@ public final class RequestFields {
 		}
 		if (type == Object.class) {
 			return FieldKind.NUMBER_OR_VECTOR;
+		}
+		if (type == String[].class) {
+			return FieldKind.STRINGS;
+		}
+		if (type == Object[].class) {
+			return FieldKind.GROUPS;
 		}
 		throw new IllegalArgumentException("no JSON shape for a request field of type " + type.getName());
 	}

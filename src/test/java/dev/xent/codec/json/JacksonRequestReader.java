@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import dev.xent.codec.MalformedRequestException;
 import dev.xent.codec.PayloadTooLargeException;
 import dev.xent.codec.BodyLimitExceededException;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Violations;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -129,6 +130,8 @@ final class JacksonRequestReader {
 
 		private final Violations violations = new Violations();
 
+		private final GroupKeys groups = new GroupKeys(Integer.MAX_VALUE);
+
 		private long numbers;
 
 		/**
@@ -208,7 +211,82 @@ final class JacksonRequestReader {
 					expect(token.isNumeric(), pointer, "a number or an array of numbers", token);
 					yield this.parser.getDoubleValue();
 				}
+				case STRINGS -> readStrings(token, pointer);
+				case GROUPS -> readGroups(token, pointer);
 			};
+		}
+
+		private String[] readStrings(JsonToken token, String pointer) {
+			expect(token == JsonToken.START_ARRAY, pointer, "an array of strings", token);
+			java.util.List<String> values = new java.util.ArrayList<>();
+			int i = 0;
+			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
+				expect(token == JsonToken.VALUE_STRING, pointer + "/" + i, "a string", token);
+				if (i < JsonRequestReader.MAX_STRINGS) {
+					values.add(this.parser.getString());
+				}
+				else if (i == JsonRequestReader.MAX_STRINGS) {
+					this.violations.add(pointer + "/" + i, "is one item too many: the list takes at most "
+							+ JsonRequestReader.MAX_STRINGS + " items.");
+				}
+				i++;
+			}
+			return values.toArray(String[]::new);
+		}
+
+		private int[] readGroups(JsonToken token, String pointer) {
+			expect(token == JsonToken.START_ARRAY, pointer, "an array of strings or of integers (one group per sample)",
+					token);
+			int[] ids = new int[16];
+			int i = 0;
+			JsonToken first = null;
+			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
+				boolean string = token == JsonToken.VALUE_STRING;
+				if (!string && !token.isNumeric()) {
+					throw wrongType(pointer + "/" + i, "a string or an integer", token);
+				}
+				if (first == null) {
+					first = token;
+				}
+				else if (string != (first == JsonToken.VALUE_STRING)) {
+					throw new MalformedRequestException(pointer + "/" + i,
+							"Must be " + ((first == JsonToken.VALUE_STRING) ? "a string" : "an integer") + " like "
+									+ pointer + "/0: the groups are all strings or all integers, not " + describe(token)
+									+ ".");
+				}
+				if (i == ids.length) {
+					ids = java.util.Arrays.copyOf(ids, 2 * ids.length);
+				}
+				ids[i] = string ? stringGroup(pointer, i) : integerGroup(token, pointer, i);
+				i++;
+			}
+			sawSamples(i);
+			return java.util.Arrays.copyOf(ids, i);
+		}
+
+		private int stringGroup(String pointer, int i) {
+			String key = this.parser.getString();
+			if (!GroupKeys.fits(key)) {
+				this.violations.add(pointer + "/" + i,
+						"must be at most " + GroupKeys.MAX_KEY_BYTES + " bytes in UTF-8, but is longer.");
+				return -1;
+			}
+			return this.groups.id(key);
+		}
+
+		private int integerGroup(JsonToken token, String pointer, int i) {
+			countNumber();
+			if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+				throw new MalformedRequestException(pointer + "/" + i,
+						"Must be a string or an integer, but is the number " + clip(this.parser.getText()) + ".");
+			}
+			JsonParser.NumberType type = this.parser.getNumberType();
+			if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+				return this.groups.id(Long.toString(this.parser.getLongValue()));
+			}
+			this.violations.add(pointer + "/" + i,
+					"must be a string or an integer within 64 bits, but is " + clip(this.parser.getText()) + ".");
+			return -1;
 		}
 
 		private double[] readVector(JsonToken token, String pointer) {

@@ -415,6 +415,12 @@ class JsonRequestReaderTests {
 			if (a instanceof long[] x && b instanceof long[] y) {
 				return Arrays.equals(x, y);
 			}
+			if (a instanceof int[] x && b instanceof int[] y) {
+				return Arrays.equals(x, y);
+			}
+			if (a instanceof String[] x && b instanceof String[] y) {
+				return Arrays.equals(x, y);
+			}
 			if (a instanceof ParsedMatrix x && b instanceof ParsedMatrix y) {
 				return x.rows() == y.rows() && x.columns() == y.columns() && Arrays.equals(x.values(), y.values());
 			}
@@ -427,6 +433,12 @@ class JsonRequestReaderTests {
 			}
 			if (value instanceof long[] x) {
 				return Arrays.toString(Arrays.copyOf(x, Math.min(x.length, 20)));
+			}
+			if (value instanceof int[] x) {
+				return Arrays.toString(Arrays.copyOf(x, Math.min(x.length, 20)));
+			}
+			if (value instanceof String[] x) {
+				return Arrays.toString(x);
 			}
 			if (value instanceof ParsedMatrix x) {
 				return x.rows() + "x" + x.columns() + Arrays.toString(Arrays.copyOf(x.values(), 20));
