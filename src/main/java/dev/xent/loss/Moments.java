@@ -2,32 +2,39 @@ package dev.xent.loss;
 
 /**
  * The sums behind a standard error, in one pass and without knowing the mean: count, Σℓ,
- * ΣW and the raw moments Σℓ², ΣℓW, ΣW², each product split exactly in two
- * ({@link Math#fma}) and both halves added to one compensated sum in sample order. The
- * centred moments the contract returns,
+ * ΣW, and moments about a centre c, Σe², Σe·W and ΣW² with e_i = ℓ_i − c·W_i. The centred
+ * moments the contract returns follow at the end, with d = mean − c:
  *
  * <pre>
- *   m2    = Σ(ℓ_i − mean·W_i)²     = Σℓ² − 2·mean·ΣℓW + mean²·ΣW²
- *   cross = Σ(ℓ_i − mean·W_i)·W_i  = ΣℓW − mean·ΣW²
+ *   m2    = Σ(ℓ_i − mean·W_i)²    = Σe² − 2·d·Σe·W + d²·ΣW²
+ *   cross = Σ(ℓ_i − mean·W_i)·W_i = Σe·W − d·ΣW²
  * </pre>
  *
- * are then formed from the sums' high and low parts, every product again split exactly,
- * and added in one more compensated sum. The raw moments are known to about 2⁻¹⁰⁰ of
- * their size, so the cancellation of the right-hand sides costs nothing a double can show
- * unless the losses agree to 30 digits; a single-pass form with plain doubles would lose
- * as many digits as mean² exceeds the variance.
+ * Raw moments (c = 0) would lose every digit of m2 that mean² has beyond the spread of
+ * the losses; here the centre moves to the running mean Σℓ/ΣW when the count reaches 1,
+ * 2, 4, 8, …, the sums shifted by the same identity, so d and every shift stay of the
+ * order of the spread and m2 keeps about full precision (Chan, Golub and LeVeque's
+ * pairwise updates, at fixed sample counts). Each e_i is ℓ_i − c·W_i rounded once
+ * ({@link Math#fma}); each product is split exactly in two and both halves go to one
+ * compensated sum in sample order.
  * <p>
- * Nothing here depends on how the samples were split into batches: each sum is added to
- * in sample order with its whole state kept.
+ * Nothing here depends on how the samples were split into batches: the sums are added to
+ * in sample order and the centre moves at sample counts, never at batch ends.
  */
 final class Moments {
 
 	long count;
 
-	/** Σℓ and ΣW, or {@code null} where the caller has them already. */
-	final NeumaierSum sum;
+	final NeumaierSum sum = new NeumaierSum();
 
-	final NeumaierSum weightSum;
+	final NeumaierSum weightSum = new NeumaierSum();
+
+	private double centre;
+
+	/** Whether a sample with W &gt; 0 has set the centre yet. */
+	private boolean centred;
+
+	private long nextMove = 2;
 
 	private final ProductSum squares = new ProductSum();
 
@@ -35,49 +42,67 @@ final class Moments {
 
 	private final ProductSum weightSquares = new ProductSum();
 
-	/**
-	 * @param withSums whether to keep Σℓ and ΣW as well
-	 */
-	Moments(boolean withSums) {
-		this.sum = withSums ? new NeumaierSum() : null;
-		this.weightSum = withSums ? new NeumaierSum() : null;
-	}
-
 	void add(double loss, double weight) {
 		this.count++;
-		if (this.sum != null) {
-			this.sum.add(loss);
-			this.weightSum.add(weight);
+		this.sum.add(loss);
+		this.weightSum.add(weight);
+		if (!this.centred && weight > 0 && Double.isFinite(loss / weight)) {
+			// The first weighted sample is its own centre: no sum starts from ℓ² to
+			// cancel
+			// it later. Samples before it had W = 0, which no move of the centre changes.
+			this.centre = loss / weight;
+			this.centred = true;
 		}
-		this.squares.add(loss, loss);
-		this.products.add(loss, weight);
+		double e = Math.fma(-this.centre, weight, loss);
+		this.squares.add(e, e);
+		this.products.add(e, weight);
 		this.weightSquares.add(weight, weight);
+		if (this.count == this.nextMove) {
+			this.nextMove <<= 1;
+			double ws = this.weightSum.value();
+			double mean = this.sum.value() / ws;
+			if (this.centred && ws > 0 && Double.isFinite(mean)) {
+				double d = mean - this.centre;
+				this.squares.set(shiftedSquares(d));
+				this.products.set(shiftedProducts(d));
+				this.centre = mean;
+			}
+		}
 	}
 
 	/** Σ(ℓ_i − mean·W_i)², never below 0. */
 	double m2(double mean) {
-		NeumaierSum m2 = new NeumaierSum();
-		m2.add(this.squares.high);
-		m2.add(this.squares.low);
-		ProductSum.addScaled(m2, -2 * mean, this.products);
-		double square = mean * mean;
-		double squareLow = Math.fma(mean, mean, -square);
-		ProductSum.addScaled(m2, square, this.weightSquares);
-		m2.add(squareLow * this.weightSquares.high);
-		return Math.max(m2.value(), 0.0);
+		return Math.max(shiftedSquares(mean - this.centre).value(), 0.0);
 	}
 
 	/** Σ(ℓ_i − mean·W_i)·W_i. */
 	double cross(double mean) {
-		NeumaierSum cross = new NeumaierSum();
-		cross.add(this.products.high);
-		cross.add(this.products.low);
-		ProductSum.addScaled(cross, -mean, this.weightSquares);
-		return cross.value();
+		return shiftedProducts(mean - this.centre).value();
 	}
 
 	double weightSquares() {
 		return this.weightSquares.high + this.weightSquares.low;
+	}
+
+	/** Σ(e_i − d·W_i)², every product split exactly. */
+	private NeumaierSum shiftedSquares(double d) {
+		NeumaierSum m2 = new NeumaierSum();
+		m2.add(this.squares.high);
+		m2.add(this.squares.low);
+		ProductSum.addScaled(m2, -2 * d, this.products);
+		double square = d * d;
+		ProductSum.addScaled(m2, square, this.weightSquares);
+		m2.add(Math.fma(d, d, -square) * this.weightSquares.high);
+		return m2;
+	}
+
+	/** Σ(e_i − d·W_i)·W_i. */
+	private NeumaierSum shiftedProducts(double d) {
+		NeumaierSum cross = new NeumaierSum();
+		cross.add(this.products.high);
+		cross.add(this.products.low);
+		ProductSum.addScaled(cross, -d, this.weightSquares);
+		return cross;
 	}
 
 	/**
@@ -101,6 +126,11 @@ final class Moments {
 				this.low += (p - t) + this.high + error;
 			}
 			this.high = t;
+		}
+
+		void set(NeumaierSum value) {
+			this.high = value.value();
+			this.low = 0;
 		}
 
 		/**

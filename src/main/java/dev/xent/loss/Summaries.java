@@ -212,7 +212,7 @@ public final class Summaries {
 		this.epsilon = (c.epsilon() != null) ? c.epsilon() : BinaryLoss.DEFAULT_EPSILON;
 		this.hasIgnoreIndex = c.ignoreIndex() != null;
 		this.ignoreIndex = this.hasIgnoreIndex ? c.ignoreIndex() : 0;
-		this.moments = this.stderr ? new Moments(false) : null;
+		this.moments = this.stderr ? new Moments() : null;
 		this.worst = kinds.contains(Kind.WORST)
 				? new WorstSamples((o.worstK() != null) ? o.worstK().intValue() : DEFAULT_WORST_K) : null;
 	}
@@ -747,7 +747,7 @@ public final class Summaries {
 	/** One group's sums: moments, and accuracy when that summary is asked for. */
 	private static final class Group {
 
-		final Moments moments = new Moments(true);
+		final Moments moments = new Moments();
 
 		final Sums accuracy;
 
