@@ -25,7 +25,6 @@ import org.apache.arrow.flatbuf.Endianness;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.TypeLayout;
@@ -298,12 +297,13 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		if (data == null) {
 			throw MessageReader.notAStream("a dictionary batch has no data");
 		}
-		ArrowBuf buffer = this.messages.readBody(bodyLength);
+		boolean delta = fb.isDelta();
 		try {
-			this.body.load(data, buffer, "the dictionary batch with id " + id, -1);
+			this.body.own(this.messages.readBody(bodyLength), bodyLength);
+			this.body.load(data, "the dictionary batch with id " + id, -1);
 			Column g = this.columns[GROUPS];
 			if (g != null && g.kind == Kind.DICTIONARY && g.dictionaryId == id) {
-				loadGroupsDictionary(g, fb.isDelta());
+				loadGroupsDictionary(g, delta);
 			}
 		}
 		finally {
@@ -345,13 +345,14 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 			throw MessageReader.notAStream("a record batch message has no record batch");
 		}
 		long bodyLength = m.bodyLength();
+		long rows = fb.length();
 		if (bodyLength > this.maxBytes) {
 			throw BatchBody.tooLarge("The Arrow record batch starting at row " + this.firstRow + " has a body of "
-					+ bodyLength + " bytes", this.maxBytes, fb.length(), bodyLength);
+					+ bodyLength + " bytes", this.maxBytes, rows, bodyLength);
 		}
-		ArrowBuf buffer = this.messages.readBody(bodyLength);
 		try {
-			this.body.load(fb, buffer, "the record batch starting at row " + this.firstRow, fb.length());
+			this.body.own(this.messages.readBody(bodyLength), bodyLength);
+			this.body.load(fb, "the record batch starting at row " + this.firstRow, rows);
 			locate();
 			return decode((int) this.body.rows());
 		}

@@ -51,6 +51,8 @@ final class BatchBody implements AutoCloseable {
 
 	private ArrowBuf body;
 
+	private long bodyLength;
+
 	private long rows;
 
 	private int nodeCount;
@@ -87,16 +89,23 @@ final class BatchBody implements AutoCloseable {
 	}
 
 	/**
-	 * Takes a message's body (closed by {@link #close}) and reads its layout.
+	 * Takes a message's body, as soon as it is read: from now on {@link #close} frees it.
+	 */
+	void own(ArrowBuf body, long length) {
+		close();
+		this.body = body;
+		this.bodyLength = length;
+	}
+
+	/**
+	 * Reads the layout of the body just taken.
 	 * @param what names the batch in a 413's detail ("the record batch starting at row
 	 * 12")
 	 * @param hintRows the rows of a record batch, for a 413's hint of how many would fit;
 	 * or -1
 	 */
-	void load(RecordBatch batch, ArrowBuf body, String what, long hintRows) {
-		close();
-		this.body = body;
-		long bodyLength = body.capacity();
+	void load(RecordBatch batch, String what, long hintRows) {
+		long bodyLength = this.bodyLength;
 		this.rows = batch.length();
 		if (this.rows < 0 || this.rows > Integer.MAX_VALUE - 8) {
 			throw MessageReader.notAStream("a batch declares " + this.rows + " rows");
@@ -104,8 +113,12 @@ final class BatchBody implements AutoCloseable {
 		this.nodeCount = batch.nodesLength();
 		this.bufferCount = batch.buffersLength();
 		this.variadicCount = batch.variadicBufferCountsLength();
-		if (this.nodeCount < 0 || this.bufferCount < 0 || this.variadicCount < 0) {
-			throw MessageReader.notAStream("corrupt record batch metadata");
+		// Flatbuffers are read unverified: a count is believed only if its entries fit in
+		// the metadata (16 bytes a node or buffer, 8 a variadic count).
+		long metadata = batch.getByteBuffer().limit();
+		if (this.nodeCount < 0 || this.bufferCount < 0 || this.variadicCount < 0 || 16L * this.nodeCount > metadata
+				|| 16L * this.bufferCount > metadata || 8L * this.variadicCount > metadata) {
+			throw MessageReader.notAStream("a record batch's metadata declares more entries than it holds");
 		}
 		this.nodeLengths = capacity(this.nodeLengths, this.nodeCount);
 		this.nodeNulls = capacity(this.nodeNulls, this.nodeCount);
