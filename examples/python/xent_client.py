@@ -117,14 +117,17 @@ def score(url: str, endpoint: str, predictions, labels=None, targets=None, sampl
     table = to_table(endpoint, predictions, labels=labels, targets=targets,
                      sample_weights=sample_weights, groups=groups)
     rows = rows_per_batch(table, batch_rows)
-    return score_stream(url, endpoint, table.schema, table.to_batches(max_chunksize=rows),
-                        per_sample=per_sample, compression=compression, session=session,
-                        _collect=True, **options)
+    result = score_stream(url, endpoint, table.schema, table.to_batches(max_chunksize=rows),
+                          per_sample=per_sample, compression=compression, session=session, **options)
+    if not per_sample:
+        return result
+    with result as answer:
+        return answer.collect()
 
 
 def score_stream(url: str, endpoint: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch],
                  per_sample: bool = False, compression=None, session: Optional[requests.Session] = None,
-                 _collect: bool = False, **options):
+                 **options):
     """Scores record batches produced on the fly (a generator), as one request.
 
     Each batch is serialized and sent before the next is asked for, so a body of any size
@@ -137,31 +140,23 @@ def score_stream(url: str, endpoint: str, schema: pa.Schema, batches: Iterable[p
             n = sum(b.num_rows for b in answer)
         answer.aggregates
     """
-    ipc_codec, coding = _split_compression(compression)
+    ipc_codec, coding = split_compression(compression)
     body: Iterator = ipc_stream(schema, batches, compression=ipc_codec)
     if coding:
         body = zlib_stream(body, coding)
-    response = _post(url, endpoint, body, ARROW, per_sample=per_sample, content_encoding=coding,
-                     session=session, options=options)
-    if not per_sample:
-        return response
-    if _collect:
-        with response as answer:
-            return answer.collect()
-    return response
+    return post(url, endpoint, body, ARROW, per_sample=per_sample, content_encoding=coding,
+                session=session, **options)
 
 
 def post(url: str, endpoint: str, body, content_type: str, per_sample: bool = False,
          content_encoding: Optional[str] = None, session: Optional[requests.Session] = None, **options):
-    """Posts a ready body (bytes, or an iterable of byte chunks) of any format: JSON
-    (options inside the document, none here), JSON Lines or Arrow (options as query
-    parameters). Returns what :func:`score_stream` returns."""
-    response = _post(url, endpoint, body, content_type, per_sample=per_sample,
-                     content_encoding=content_encoding, session=session, options=options)
-    if per_sample:
-        with response as answer:
-            return answer.collect()
-    return response
+    """Posts a ready body (bytes, or an iterable of byte chunks, sent chunked) of any
+    format: JSON (options inside the document, none here), JSON Lines or Arrow (options
+    as query parameters). ``content_encoding`` names a coding the body already has.
+    Returns what :func:`score_stream` returns: the aggregates dict, or with
+    ``per_sample=True`` an :class:`ArrowAnswer` (``.collect()`` for numpy arrays)."""
+    return _post(url, endpoint, body, content_type, per_sample=per_sample,
+                 content_encoding=content_encoding, session=session, options=options)
 
 
 # ---------------------------------------------------------------------------------------
@@ -273,7 +268,7 @@ def zlib_stream(chunks: Iterable, coding: str = "gzip") -> Iterator[bytes]:
     yield z.flush()
 
 
-def _split_compression(compression):
+def split_compression(compression):
     if compression is None:
         return None, None
     items = [compression] if isinstance(compression, str) else list(compression)
