@@ -95,11 +95,16 @@ onehot = np.eye(c)[labels]
 r = xc.score(URL, "categorical", probs, targets=onehot, session=session)
 check("one-hot targets = class labels", r["mean"], log_loss(labels, probs, labels=range(c)))
 
-r = xc.score(URL, "categorical", logits, labels=labels, inputType="logits",
-             summaries=["accuracy", "stderr"], session=session)
-acc = np.mean(np.argmax(logits, axis=1) == labels)
-check("summaries.accuracy = mean(argmax == y)", r["summaries"]["accuracy"]["accuracy"], acc)
-print("   stderr:", r["summaries"]["stderr"])
+try:
+    r = xc.score(URL, "categorical", logits, labels=labels, inputType="logits",
+                 summaries=["accuracy", "stderr"], session=session)
+    acc = np.mean(np.argmax(logits, axis=1) == labels)
+    check("summaries.accuracy = mean(argmax == y)", r["summaries"]["accuracy"]["accuracy"], acc)
+    print("   stderr:", r["summaries"]["stderr"])
+except xc.XentError as err:
+    if err.status != 400 or "summaries" not in str(err):
+        raise
+    print("  skip summaries: this service does not know them yet (400 for the parameter)")
 
 # --- per-sample output: loss, weight, gradient as numpy arrays -----------------------------
 print("per-sample (Accept: application/vnd.apache.arrow.stream)")

@@ -117,8 +117,15 @@ def score(url: str, endpoint: str, predictions, labels=None, targets=None, sampl
     table = to_table(endpoint, predictions, labels=labels, targets=targets,
                      sample_weights=sample_weights, groups=groups)
     rows = rows_per_batch(table, batch_rows)
-    result = score_stream(url, endpoint, table.schema, table.to_batches(max_chunksize=rows),
-                          per_sample=per_sample, compression=compression, session=session, **options)
+    if compression is None:
+        # The body's length is known before it is written: send it with Content-Length
+        # (no chunk framing, so the Arrow buffers go to the socket without a copy).
+        batches = table.to_batches(max_chunksize=rows)
+        body = SizedBody(ipc_stream(table.schema, batches), ipc_size(table.schema, batches))
+        result = post(url, endpoint, body, ARROW, per_sample=per_sample, session=session, **options)
+    else:
+        result = score_stream(url, endpoint, table.schema, table.to_batches(max_chunksize=rows),
+                              per_sample=per_sample, compression=compression, session=session, **options)
     if not per_sample:
         return result
     with result as answer:
@@ -255,6 +262,35 @@ def ipc_stream(schema: pa.Schema, batches: Iterable[pa.RecordBatch], compression
     finally:
         writer.close()
     yield from sink.drain()
+
+
+def ipc_size(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> int:
+    """The byte length of the uncompressed IPC stream of these batches, found by writing
+    it to a sink that only counts (no data is copied)."""
+    sink = pa.MockOutputStream()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    return sink.size()
+
+
+class SizedBody:
+    """Chunks of a body whose total length is known: ``requests`` then sends it with
+    ``Content-Length`` instead of chunked transfer encoding."""
+
+    def __init__(self, chunks: Iterable, length: int):
+        self.chunks, self.length = chunks, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self):
+        sent = 0
+        for chunk in self.chunks:
+            sent += len(chunk)
+            yield chunk
+        if sent != self.length:
+            raise RuntimeError(f"the body was {sent} bytes, not the {self.length} announced")
 
 
 def zlib_stream(chunks: Iterable, coding: str = "gzip") -> Iterator[bytes]:
