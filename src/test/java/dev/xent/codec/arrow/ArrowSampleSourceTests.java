@@ -819,6 +819,28 @@ class ArrowSampleSourceTests {
 		assertThat(t).isInstanceOf(MalformedRequestException.class).hasMessageContaining("fewer than");
 	}
 
+	@ParameterizedTest
+	@EnumSource(names = { "NO_COMPRESSION", "LZ4_FRAME", "ZSTD" })
+	void letsTheAllocatorsOutOfMemoryThroughAsItself(CompressionUtil.CodecType codec) throws IOException {
+		Double[] p = new Double[20_000];
+		Arrays.fill(p, 0.5);
+		byte[] stream = Streams.write(this.writing, schema(field("predictions", FLOAT64), field("labels", FLOAT64)),
+				(codec == CompressionUtil.CodecType.NO_COMPRESSION) ? null : codec, null, (r) -> {
+					doubles(r, "predictions", p);
+					doubles(r, "labels", p);
+					r.setRowCount(p.length);
+				});
+		// Room for the (compressed) body, not for what it decompresses to.
+		long room = (codec == CompressionUtil.CodecType.NO_COMPRESSION) ? 64 * 1024 : 128 * 1024;
+		try (BufferAllocator small = this.root.newChildAllocator("small", 0, room)) {
+			ArrowSampleSource source = new ArrowSampleSource(new ByteArrayInputStream(stream), BINARY, small, MAX,
+					this.groups);
+			assertThat(catchThrowable(source::next)).isInstanceOf(org.apache.arrow.memory.OutOfMemoryException.class);
+			source.close();
+			assertThat(small.getAllocatedMemory()).isZero();
+		}
+	}
+
 	@Test
 	void freesEverythingWhenClosedMidStream() throws IOException {
 		byte[] stream = binary(new Double[] { 0.1, 0.2 }, new Double[] { 0.3 });
