@@ -799,6 +799,37 @@ class ArrowSampleSourceTests {
 	}
 
 	@Test
+	void stopsAnLz4BufferAtItsDeclaredLength() throws IOException {
+		byte[] schemaMessage = Streams.schemaMessage(schema(field("predictions", FLOAT64), field("labels", FLOAT64)));
+		ByteArrayOutputStream lz4 = new ByteArrayOutputStream();
+		try (var out = new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream(lz4)) {
+			out.write(new byte[1 << 20]);
+		}
+		byte[] frame = lz4.toByteArray();
+		List<ArrowBuf> buffers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			boolean data = i % 2 == 1;
+			ArrowBuf b = this.writing.buffer(data ? 8 + frame.length : 8);
+			// Declares 8 bytes (one float64), yields a megabyte.
+			b.setLong(0, data ? 8 : -1L);
+			if (data) {
+				b.setBytes(8, frame);
+			}
+			b.writerIndex(data ? 8 + frame.length : 8);
+			buffers.add(b);
+		}
+		byte[] batch;
+		try (ArrowRecordBatch rb = new ArrowRecordBatch(1, List.of(new ArrowFieldNode(1, 0), new ArrowFieldNode(1, 0)),
+				buffers, new ArrowBodyCompression(CompressionType.LZ4_FRAME, BodyCompressionMethod.BUFFER))) {
+			batch = Streams.recordBatchMessage(rb);
+		}
+		buffers.forEach(ArrowBuf::close);
+		Throwable t = catchThrowable(
+				() -> readAll(source(Streams.concat(schemaMessage, batch, Streams.eos()), BINARY)));
+		assertThat(t).isInstanceOf(MalformedRequestException.class).hasMessageContaining("more than the 8 bytes");
+	}
+
+	@Test
 	void refusesBuffersShorterThanTheirValuesWith400() throws IOException {
 		byte[] schemaMessage = Streams.schemaMessage(schema(field("predictions", FLOAT64), field("labels", FLOAT64)));
 		List<ArrowBuf> buffers = new ArrayList<>();
