@@ -459,7 +459,8 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		Column c = this.columns[role];
 		int node = this.nodeAt[role];
 		int buffer = this.bufferAt[role];
-		if (!checkRows(c, node, rows) || !noNulls(c.name, node, buffer, rows, v)) {
+		checkRows(c, node, rows);
+		if (!noNulls(c.name, node, buffer, rows, v)) {
 			return -1;
 		}
 		BatchBody b = this.body;
@@ -535,7 +536,8 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		Column c = this.columns[LABELS];
 		int node = this.nodeAt[LABELS];
 		int buffer = this.bufferAt[LABELS];
-		if (!checkRows(c, node, rows) || !noNulls(c.name, node, buffer, rows, v)) {
+		checkRows(c, node, rows);
+		if (!noNulls(c.name, node, buffer, rows, v)) {
 			return null;
 		}
 		ByteBuffer data = this.body.buffer(buffer + 1);
@@ -560,7 +562,8 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		Column c = this.columns[GROUPS];
 		int node = this.nodeAt[GROUPS];
 		int buffer = this.bufferAt[GROUPS];
-		if (!checkRows(c, node, rows) || !noNulls(c.name, node, buffer, rows, v)) {
+		checkRows(c, node, rows);
+		if (!noNulls(c.name, node, buffer, rows, v)) {
 			return null;
 		}
 		if (this.groups.length < rows) {

@@ -17,6 +17,7 @@ import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
@@ -273,6 +274,10 @@ final class BatchBody implements AutoCloseable {
 		compressed.getReferenceManager().retain();
 		try {
 			return this.zstd.decompress(this.allocator, compressed);
+		}
+		catch (OutOfMemoryException ex) {
+			compressed.getReferenceManager().release();
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			compressed.getReferenceManager().release();

@@ -134,6 +134,9 @@ final class Column {
 		if (e == null || (!e.floating && !integers)) {
 			throw wrongType(field, expected(integers, true, true));
 		}
+		if (fixed && ((ArrowType.FixedSizeList) type).getListSize() < 0) {
+			throw MessageReader.notAStream("column " + field.getName() + " declares a negative list size");
+		}
 		return fixed
 				? new Column(field.getName(), Kind.FIXED_LIST, e, ((ArrowType.FixedSizeList) type).getListSize(), 0, -1)
 				: new Column(field.getName(), Kind.LIST, e, 0, 0, -1);

@@ -799,6 +799,37 @@ class ArrowSampleSourceTests {
 	}
 
 	@Test
+	void stopsAnLz4BufferAtItsDeclaredLength() throws IOException {
+		byte[] schemaMessage = Streams.schemaMessage(schema(field("predictions", FLOAT64), field("labels", FLOAT64)));
+		ByteArrayOutputStream lz4 = new ByteArrayOutputStream();
+		try (var out = new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream(lz4)) {
+			out.write(new byte[1 << 20]);
+		}
+		byte[] frame = lz4.toByteArray();
+		List<ArrowBuf> buffers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			boolean data = i % 2 == 1;
+			ArrowBuf b = this.writing.buffer(data ? 8 + frame.length : 8);
+			// Declares 8 bytes (one float64), yields a megabyte.
+			b.setLong(0, data ? 8 : -1L);
+			if (data) {
+				b.setBytes(8, frame);
+			}
+			b.writerIndex(data ? 8 + frame.length : 8);
+			buffers.add(b);
+		}
+		byte[] batch;
+		try (ArrowRecordBatch rb = new ArrowRecordBatch(1, List.of(new ArrowFieldNode(1, 0), new ArrowFieldNode(1, 0)),
+				buffers, new ArrowBodyCompression(CompressionType.LZ4_FRAME, BodyCompressionMethod.BUFFER))) {
+			batch = Streams.recordBatchMessage(rb);
+		}
+		buffers.forEach(ArrowBuf::close);
+		Throwable t = catchThrowable(
+				() -> readAll(source(Streams.concat(schemaMessage, batch, Streams.eos()), BINARY)));
+		assertThat(t).isInstanceOf(MalformedRequestException.class).hasMessageContaining("more than the 8 bytes");
+	}
+
+	@Test
 	void refusesBuffersShorterThanTheirValuesWith400() throws IOException {
 		byte[] schemaMessage = Streams.schemaMessage(schema(field("predictions", FLOAT64), field("labels", FLOAT64)));
 		List<ArrowBuf> buffers = new ArrayList<>();
@@ -817,6 +848,28 @@ class ArrowSampleSourceTests {
 		Throwable t = catchThrowable(
 				() -> readAll(source(Streams.concat(schemaMessage, batch, Streams.eos()), BINARY)));
 		assertThat(t).isInstanceOf(MalformedRequestException.class).hasMessageContaining("fewer than");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "NO_COMPRESSION", "LZ4_FRAME", "ZSTD" })
+	void letsTheAllocatorsOutOfMemoryThroughAsItself(CompressionUtil.CodecType codec) throws IOException {
+		Double[] p = new Double[20_000];
+		Arrays.fill(p, 0.5);
+		byte[] stream = Streams.write(this.writing, schema(field("predictions", FLOAT64), field("labels", FLOAT64)),
+				(codec == CompressionUtil.CodecType.NO_COMPRESSION) ? null : codec, null, (r) -> {
+					doubles(r, "predictions", p);
+					doubles(r, "labels", p);
+					r.setRowCount(p.length);
+				});
+		// Room for the (compressed) body, not for what it decompresses to.
+		long room = (codec == CompressionUtil.CodecType.NO_COMPRESSION) ? 64 * 1024 : 128 * 1024;
+		try (BufferAllocator small = this.root.newChildAllocator("small", 0, room)) {
+			ArrowSampleSource source = new ArrowSampleSource(new ByteArrayInputStream(stream), BINARY, small, MAX,
+					this.groups);
+			assertThat(catchThrowable(source::next)).isInstanceOf(org.apache.arrow.memory.OutOfMemoryException.class);
+			source.close();
+			assertThat(small.getAllocatedMemory()).isZero();
+		}
 	}
 
 	@Test
