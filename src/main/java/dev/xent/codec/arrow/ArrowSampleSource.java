@@ -55,6 +55,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 
+	/**
+	 * Most values of the widest column in one sample batch: a record batch (up to the
+	 * batch limit, off the heap) is handed on in slices of this many, so that the arrays
+	 * on the heap stay small (2 MiB per column) whatever the batch size.
+	 */
+	static final int SLICE_VALUES = 1 << 18;
+
 	private static final int PREDICTIONS = 0;
 
 	private static final int LABELS = 1;
@@ -112,6 +119,16 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 
 	private long firstRow;
 
+	/** Whether a record batch is open, its slices not all handed on. */
+	private boolean open;
+
+	/** Rows of the open record batch, the next slice's first one, and rows per slice. */
+	private int batchRows;
+
+	private int cursor;
+
+	private int sliceRows;
+
 	private boolean finished;
 
 	/**
@@ -140,6 +157,9 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		try {
 			if (this.fields == null) {
 				readSchema();
+			}
+			if (this.open) {
+				return nextSlice();
 			}
 			while (true) {
 				Message m = this.messages.next();
@@ -183,6 +203,7 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 	@Override
 	public void close() {
 		this.finished = true;
+		this.open = false;
 		this.body.close();
 	}
 
@@ -350,15 +371,15 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 			throw BatchBody.tooLarge("The Arrow record batch starting at row " + this.firstRow + " has a body of "
 					+ bodyLength + " bytes", this.maxBytes, rows, bodyLength);
 		}
-		try {
-			this.body.own(this.messages.readBody(bodyLength), bodyLength);
-			this.body.load(fb, "the record batch starting at row " + this.firstRow, rows);
-			locate();
-			return decode((int) this.body.rows());
-		}
-		finally {
-			this.body.close();
-		}
+		// The body stays open while its slices are handed on; next() closes it on any
+		// error.
+		this.body.own(this.messages.readBody(bodyLength), bodyLength);
+		this.body.load(fb, "the record batch starting at row " + this.firstRow, rows);
+		locate();
+		this.batchRows = (int) this.body.rows();
+		this.cursor = 0;
+		this.open = true;
+		return nextSlice();
 	}
 
 	/**
@@ -410,43 +431,81 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		}
 	}
 
-	private SampleBatch decode(int rows) {
-		Violations v = new Violations();
-		Column p = this.columns[PREDICTIONS];
-		int width = readDoubles(PREDICTIONS, rows, v);
-		if (width == 0 && rows > 0 && p.kind != Kind.NUMBER) {
-			v.add(pointer("predictions", 0), "must hold at least one column.");
+	/**
+	 * The next slice of the open record batch: the whole batch is checked with its first
+	 * slice (so every violation of a batch is reported at once), then its columns are
+	 * converted {@link #SLICE_VALUES} values at a time, so that the heap a request takes
+	 * is bounded by the slice, not by the batch (its buffers stay off the heap).
+	 */
+	private SampleBatch nextSlice() {
+		int rows = this.batchRows;
+		int start = this.cursor;
+		if (start == 0) {
+			Violations v = new Violations();
+			int width = readDoubles(PREDICTIONS, rows, 0, 0, true, v);
+			Column p = this.columns[PREDICTIONS];
+			if (width == 0 && rows > 0 && p.kind != Kind.NUMBER) {
+				v.add(pointer("predictions", 0), "must hold at least one column.");
+				v.throwIfAny();
+			}
+			int widest = Math.max(width, 1);
+			Column l = this.columns[LABELS];
+			if (l != null) {
+				if (this.layout.labels() == ColumnLayout.Shape.CLASS_INDEX) {
+					readClasses(rows, 0, 0, true, v);
+				}
+				else {
+					widest = Math.max(widest, readDoubles(LABELS, rows, 0, 0, true, v));
+				}
+			}
+			if (this.columns[TARGETS] != null) {
+				widest = Math.max(widest, readDoubles(TARGETS, rows, 0, 0, true, v));
+			}
+			if (this.columns[SAMPLE_WEIGHTS] != null) {
+				readDoubles(SAMPLE_WEIGHTS, rows, 0, 0, true, v);
+			}
+			if (this.columns[GROUPS] != null) {
+				readGroups(rows, 0, 0, true, v);
+			}
 			v.throwIfAny();
+			this.sliceRows = Math.max(1, SLICE_VALUES / widest);
 		}
+		int count = Math.min(rows - start, this.sliceRows);
+		Violations v = new Violations();
+		int width = readDoubles(PREDICTIONS, rows, start, count, false, v);
 		double[] labels = null;
 		int labelWidth = 0;
 		long[] classes = null;
-		Column l = this.columns[LABELS];
-		if (l != null) {
+		if (this.columns[LABELS] != null) {
 			if (this.layout.labels() == ColumnLayout.Shape.CLASS_INDEX) {
-				classes = readClasses(rows, v);
+				classes = readClasses(rows, start, count, false, v);
 			}
 			else {
-				labelWidth = readDoubles(LABELS, rows, v);
+				labelWidth = readDoubles(LABELS, rows, start, count, false, v);
 				labels = this.doubles[LABELS];
 			}
 		}
 		double[] targets = null;
 		int targetWidth = 0;
 		if (this.columns[TARGETS] != null) {
-			targetWidth = readDoubles(TARGETS, rows, v);
+			targetWidth = readDoubles(TARGETS, rows, start, count, false, v);
 			targets = this.doubles[TARGETS];
 		}
 		double[] weights = null;
 		if (this.columns[SAMPLE_WEIGHTS] != null) {
-			readDoubles(SAMPLE_WEIGHTS, rows, v);
+			readDoubles(SAMPLE_WEIGHTS, rows, start, count, false, v);
 			weights = this.doubles[SAMPLE_WEIGHTS];
 		}
-		int[] groups = (this.columns[GROUPS] != null) ? readGroups(rows, v) : null;
+		int[] groups = (this.columns[GROUPS] != null) ? readGroups(rows, start, count, false, v) : null;
 		v.throwIfAny();
-		SampleBatch batch = new SampleBatch(this.firstRow, rows, Math.max(width, 0), this.doubles[PREDICTIONS], labels,
-				labelWidth, classes, targets, targetWidth, weights, groups, null);
-		this.firstRow += rows;
+		SampleBatch batch = new SampleBatch(this.firstRow + start, count, Math.max(width, 0), this.doubles[PREDICTIONS],
+				labels, labelWidth, classes, targets, targetWidth, weights, groups, null);
+		this.cursor = start + count;
+		if (this.cursor == rows) {
+			this.firstRow += rows;
+			this.open = false;
+			this.body.close();
+		}
 		return batch;
 	}
 
@@ -455,13 +514,15 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 	 * {@code doubles[role]}.
 	 * @return the row width, or -1 when the column has violations
 	 */
-	private int readDoubles(int role, int rows, Violations v) {
+	private int readDoubles(int role, int rows, int start, int count, boolean check, Violations v) {
 		Column c = this.columns[role];
 		int node = this.nodeAt[role];
 		int buffer = this.bufferAt[role];
-		checkRows(c, node, rows);
-		if (!noNulls(c.name, node, buffer, rows, v)) {
-			return -1;
+		if (check) {
+			checkRows(c, node, rows);
+			if (!noNulls(c.name, node, buffer, rows, v)) {
+				return -1;
+			}
 		}
 		BatchBody b = this.body;
 		long from = 0;
@@ -477,39 +538,44 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 			case FIXED_LIST -> {
 				width = c.listSize;
 				values = (long) rows * width;
-				if (b.nodeLength(node + 1) < values) {
+				if (check && b.nodeLength(node + 1) < values) {
 					throw MessageReader.notAStream("column " + c.name + " has " + b.nodeLength(node + 1)
 							+ " values for " + rows + " rows of " + width);
 				}
-				if (!noChildNulls(c.name, node + 1, buffer + 1, 0, values, width, v)) {
+				if (check && !noChildNulls(c.name, node + 1, buffer + 1, 0, values, width, v)) {
 					return -1;
 				}
 				data = b.buffer(buffer + 2);
 			}
 			case LIST -> {
 				ByteBuffer offsets = b.buffer(buffer + 1);
-				from = Decoding.checkOffsets(offsets, 4, rows, b.nodeLength(node + 1), "column " + c.name);
+				if (check) {
+					Decoding.checkOffsets(offsets, 4, rows, b.nodeLength(node + 1), "column " + c.name);
+				}
+				from = (rows == 0) ? 0 : Decoding.offset(offsets, 4, 0);
 				width = (rows == 0) ? 0 : (int) (Decoding.offset(offsets, 4, 1) - from);
-				if (!sameWidth(c.name, offsets, rows, width, v)) {
+				if (check && !sameWidth(c.name, offsets, rows, width, v)) {
 					return -1;
 				}
 				values = (long) rows * width;
-				if (!noChildNulls(c.name, node + 1, buffer + 2, from, values, width, v)) {
+				if (check && !noChildNulls(c.name, node + 1, buffer + 2, from, values, width, v)) {
 					return -1;
 				}
 				data = b.buffer(buffer + 3);
 			}
 			default -> throw new IllegalStateException("not a numeric column: " + c.kind);
 		}
-		Decoding.require(data, (from + values) * c.element.bytes, "the data of column " + c.name);
-		int n = (int) values;
+		if (check) {
+			Decoding.require(data, (from + values) * c.element.bytes, "the data of column " + c.name);
+		}
+		int n = count * width;
 		if (this.doubles[role].length < n) {
 			this.doubles[role] = new double[n];
 		}
 		if (c.element == Column.Element.FLOAT32 && this.scratch.length < n) {
 			this.scratch = new float[n];
 		}
-		Decoding.toDoubles(data, c.element, from, n, this.doubles[role], this.scratch);
+		Decoding.toDoubles(data, c.element, from + (long) start * width, n, this.doubles[role], this.scratch);
 		return width;
 	}
 
@@ -532,25 +598,27 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		return same;
 	}
 
-	private long[] readClasses(int rows, Violations v) {
+	private long[] readClasses(int rows, int start, int count, boolean check, Violations v) {
 		Column c = this.columns[LABELS];
 		int node = this.nodeAt[LABELS];
 		int buffer = this.bufferAt[LABELS];
-		checkRows(c, node, rows);
-		if (!noNulls(c.name, node, buffer, rows, v)) {
-			return null;
-		}
 		ByteBuffer data = this.body.buffer(buffer + 1);
-		Decoding.require(data, (long) rows * c.element.bytes, "the data of column " + c.name);
-		if (this.classes.length < rows) {
-			this.classes = new long[rows];
+		if (check) {
+			checkRows(c, node, rows);
+			if (!noNulls(c.name, node, buffer, rows, v)) {
+				return null;
+			}
+			Decoding.require(data, (long) rows * c.element.bytes, "the data of column " + c.name);
+		}
+		if (this.classes.length < count) {
+			this.classes = new long[count];
 		}
 		long[] classes = this.classes;
-		Decoding.toLongs(data, c.element, 0, rows, classes);
+		Decoding.toLongs(data, c.element, start, count, classes);
 		if (c.element == Column.Element.UINT64) {
-			for (int i = 0; i < rows && !v.isFull(); i++) {
+			for (int i = 0; i < count && !v.isFull(); i++) {
 				if (classes[i] < 0) {
-					v.add(pointer(c.name, i),
+					v.add(pointer(c.name, start + i),
 							"must be an integer within 64 bits, but is " + Long.toUnsignedString(classes[i]) + ".");
 				}
 			}
@@ -558,16 +626,18 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		return classes;
 	}
 
-	private int[] readGroups(int rows, Violations v) {
+	private int[] readGroups(int rows, int start, int count, boolean check, Violations v) {
 		Column c = this.columns[GROUPS];
 		int node = this.nodeAt[GROUPS];
 		int buffer = this.bufferAt[GROUPS];
-		checkRows(c, node, rows);
-		if (!noNulls(c.name, node, buffer, rows, v)) {
-			return null;
+		if (check) {
+			checkRows(c, node, rows);
+			if (!noNulls(c.name, node, buffer, rows, v)) {
+				return null;
+			}
 		}
-		if (this.groups.length < rows) {
-			this.groups = new int[rows];
+		if (this.groups.length < count) {
+			this.groups = new int[count];
 		}
 		int[] ids = this.groups;
 		BatchBody b = this.body;
@@ -575,21 +645,25 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 			case STRING -> {
 				ByteBuffer offsets = b.buffer(buffer + 1);
 				ByteBuffer data = b.buffer(buffer + 2);
-				Decoding.checkOffsets(offsets, c.offsetBytes, rows, data.capacity(), "column groups");
-				long start = (rows == 0) ? 0 : Decoding.offset(offsets, c.offsetBytes, 0);
-				for (int i = 0; i < rows; i++) {
-					long end = Decoding.offset(offsets, c.offsetBytes, i + 1);
-					ids[i] = group(this.groupIds.ofBytes(data, (int) start, (int) (end - start)), i, v);
-					start = end;
+				if (check) {
+					Decoding.checkOffsets(offsets, c.offsetBytes, rows, data.capacity(), "column groups");
+				}
+				long at = (count == 0) ? 0 : Decoding.offset(offsets, c.offsetBytes, start);
+				for (int i = 0; i < count; i++) {
+					long end = Decoding.offset(offsets, c.offsetBytes, start + i + 1);
+					ids[i] = group(this.groupIds.ofBytes(data, (int) at, (int) (end - at)), start + i, v);
+					at = end;
 				}
 			}
 			case NUMBER -> {
-				long[] values = integers(rows);
+				long[] values = integers(count);
 				ByteBuffer data = b.buffer(buffer + 1);
-				Decoding.require(data, (long) rows * c.element.bytes, "the data of column groups");
-				Decoding.toLongs(data, c.element, 0, rows, values);
+				if (check) {
+					Decoding.require(data, (long) rows * c.element.bytes, "the data of column groups");
+				}
+				Decoding.toLongs(data, c.element, start, count, values);
 				boolean unsigned = c.element == Column.Element.UINT64;
-				for (int i = 0; i < rows; i++) {
+				for (int i = 0; i < count; i++) {
 					ids[i] = this.groupIds.ofLong(values[i], unsigned);
 				}
 			}
@@ -598,18 +672,20 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 					throw MessageReader.notAStream("the groups column's dictionary (id " + c.dictionaryId
 							+ ") has not been sent before the record batch starting at row " + this.firstRow);
 				}
-				long[] values = integers(rows);
+				long[] values = integers(count);
 				ByteBuffer data = b.buffer(buffer + 1);
-				Decoding.require(data, (long) rows * c.element.bytes, "the data of column groups");
-				Decoding.toLongs(data, c.element, 0, rows, values);
+				if (check) {
+					Decoding.require(data, (long) rows * c.element.bytes, "the data of column groups");
+				}
+				Decoding.toLongs(data, c.element, start, count, values);
 				int entries = this.groupIds.dictionaryEntries();
-				for (int i = 0; i < rows; i++) {
+				for (int i = 0; i < count; i++) {
 					long index = values[i];
 					if (index < 0 || index >= entries) {
-						throw new MalformedRequestException(pointer(c.name, i), "refers to dictionary entry "
+						throw new MalformedRequestException(pointer(c.name, start + i), "refers to dictionary entry "
 								+ Long.toUnsignedString(index) + ", but the dictionary has " + entries + " entries.");
 					}
-					ids[i] = group(this.groupIds.ofEntry((int) index), i, v);
+					ids[i] = group(this.groupIds.ofEntry((int) index), start + i, v);
 				}
 			}
 			default -> throw new IllegalStateException("not a groups column: " + c.kind);
