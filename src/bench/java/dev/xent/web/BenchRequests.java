@@ -1,19 +1,24 @@
 package dev.xent.web;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.PerSampleStore;
 import dev.xent.codec.SampleSource;
 import dev.xent.codec.SpoolBudget;
+import dev.xent.codec.arrow.ArrowResponseWriter;
+import dev.xent.codec.arrow.ArrowSampleSource;
 import dev.xent.codec.json.JsonDocument;
 import dev.xent.codec.json.JsonRequestReader;
 import dev.xent.codec.json.JsonResponseWriter;
@@ -21,11 +26,17 @@ import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
 import dev.xent.codec.json.ParsedBody;
 import dev.xent.config.XentProperties;
 import dev.xent.loss.Aggregates;
+import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
 import dev.xent.loss.Reduction;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Scoring;
 import dev.xent.loss.Violations;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -41,9 +52,13 @@ import org.springframework.boot.context.properties.bind.Binder;
  * without HTTP, step for step as {@link ScoringService#score} runs it for a JSON body:
  * {@link JsonDocument#read} → {@link RequestOptions} and the endpoint's {@link Loss} → shape
  * checks → {@link Scoring#accept}/{@link Scoring#finish}, with a {@link PerSampleStore} when
- * per-sample output is asked → {@link JsonResponseWriter#write}. What the service adds around it
- * (memory admission, metrics, the servlet streams) is left out. Limits are the defaults of
- * {@code xent.*} ({@link XentProperties}, bound with no property set).
+ * per-sample output is asked → {@link JsonResponseWriter#write}; and for an Arrow IPC stream
+ * body ({@link #serveArrow}): the options from the query string, {@link ArrowSampleSource} in
+ * a child of the service's Arrow allocator, the same scoring, and the JSON aggregates or the
+ * Arrow answer ({@link ArrowResponseWriter}, per-sample results beyond the request's memory
+ * share spooled to disk). What the service adds around it (memory admission, metrics, the
+ * servlet streams) is left out. Limits are the defaults of {@code xent.*}
+ * ({@link XentProperties}, bound with no property set).
  */
 final class BenchRequests {
 
@@ -146,6 +161,40 @@ final class BenchRequests {
 		return new BinaryColumns(p, y);
 	}
 
+	/**
+	 * The samples as an Arrow IPC stream, as Arrow Java writes it: a schema of two float64
+	 * columns, {@code predictions} and {@code labels} (nullable, with no nulls), then record
+	 * batches of {@code batchRows} rows (the last one shorter) and the end-of-stream marker.
+	 */
+	static byte[] binaryArrow(BinaryColumns columns, int batchRows) {
+		int samples = columns.predictions().length;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 16 + 4096);
+		try (BufferAllocator allocator = new RootAllocator();
+				Float8Vector predictions = new Float8Vector("predictions", allocator);
+				Float8Vector labels = new Float8Vector("labels", allocator);
+				VectorSchemaRoot root = new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
+						List.of(predictions, labels));
+				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
+			writer.start();
+			for (int from = 0; from < samples; from += batchRows) {
+				int rows = Math.min(batchRows, samples - from);
+				predictions.allocateNew(rows);
+				labels.allocateNew(rows);
+				for (int i = 0; i < rows; i++) {
+					predictions.set(i, columns.predictions()[from + i]);
+					labels.set(i, columns.labels()[from + i]);
+				}
+				root.setRowCount(rows);
+				writer.writeBatch();
+			}
+			writer.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
 	/** N × C float32 logits (normal, σ = 3) and class-index labels. */
 	static byte[] categoricalLogits(int samples, int classes, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
@@ -221,18 +270,54 @@ final class BenchRequests {
 		boolean includeGradients = !Boolean.FALSE.equals(common.includeGradients());
 		document.checkShapes(v);
 		v.throwIfAny();
-		return scoreAndAnswer(document, loss, common.reduction(), includeLosses, includeGradients, null, out);
+		return scoreAndAnswer(document, loss, common.reduction(), includeLosses, includeGradients, null, null, out);
+	}
+
+	/**
+	 * The service's path for an Arrow IPC stream body, as {@link ScoringService#score} runs it:
+	 * the options from the query string, the samples batch by batch through
+	 * {@link ArrowSampleSource}, then the JSON aggregates ({@code arrowAnswer} false: a streamed
+	 * body answered with JSON has no per-sample output) or the Arrow answer with losses and,
+	 * unless the query turns them off, gradients ({@code Accept:
+	 * application/vnd.apache.arrow.stream}).
+	 * @param query the raw query string, or {@code null}
+	 * @param spool where an Arrow answer's per-sample results beyond the request's memory share
+	 * go
+	 */
+	static Aggregates serveArrow(byte[] body, Endpoint endpoint, String query, boolean arrowAnswer, SpoolBudget spool,
+			OutputStream out) {
+		BufferAllocator root = ArrowMemory.ROOT;
+		try (BufferAllocator allocator = root.newChildAllocator(endpoint.path(), 0, root.getLimit())) {
+			ParsedBody options = QueryOptions.parse(query, endpoint.fields(), LIMITS.maxStringLength());
+			Violations v = options.violations();
+			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+			Loss loss = endpoint.loss(common.inputType(), options, v);
+			boolean includeLosses = arrowAnswer;
+			boolean includeGradients = arrowAnswer && !Boolean.FALSE.equals(common.includeGradients());
+			if (!arrowAnswer && (Boolean.TRUE.equals(common.includeLosses())
+					|| Boolean.TRUE.equals(common.includeGradients()))) {
+				throw new IllegalArgumentException("a streamed body answered with JSON has no per-sample output");
+			}
+			v.throwIfAny();
+			try (ArrowSampleSource source = new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
+					allocator, LIMITS.maxBatchBytes().toBytes(), new GroupKeys(LIMITS.maxGroups()))) {
+				return scoreAndAnswer(source, loss, common.reduction(), includeLosses, includeGradients,
+						arrowAnswer ? spool : null, arrowAnswer ? allocator : null, out);
+			}
+		}
 	}
 
 	/**
 	 * Every batch of a source through one {@link Scoring}, the per-sample results (if asked)
-	 * into a {@link PerSampleStore}, then the JSON answer: the part of
-	 * {@link ScoringService#score} that every body format shares.
+	 * into a {@link PerSampleStore}, then the answer: the part of {@link ScoringService#score}
+	 * that every body format shares.
 	 * @param spool the spool for per-sample results beyond the request's memory share (an
 	 * Arrow answer), or {@code null} to keep them all in memory (a JSON answer)
+	 * @param arrowAnswer the request's allocator to write the Arrow answer with, or
+	 * {@code null} for the JSON answer
 	 */
 	static Aggregates scoreAndAnswer(SampleSource source, Loss loss, Reduction reduction, boolean includeLosses,
-			boolean includeGradients, SpoolBudget spool, OutputStream out) {
+			boolean includeGradients, SpoolBudget spool, BufferAllocator arrowAnswer, OutputStream out) {
 		boolean perSample = includeLosses || includeGradients;
 		try (PerSampleStore store = perSample ? new PerSampleStore(includeGradients, MEMORY_PER_REQUEST, spool)
 				: null) {
@@ -242,7 +327,13 @@ final class BenchRequests {
 			double scale = scoring.gradientScale(aggregates.weightSum());
 			GradientScaler scaler = (weights, raw, rows, width, scaled) -> loss.scaleGradients(scale, weights, raw,
 					rows, width, scaled);
-			JsonResponseWriter.write(aggregates, store, includeLosses, includeGradients, scaler, out);
+			if (arrowAnswer != null) {
+				ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates), store, aggregates.vector(),
+						includeGradients, scaler, arrowAnswer, out);
+			}
+			else {
+				JsonResponseWriter.write(aggregates, store, includeLosses, includeGradients, scaler, out);
+			}
 			return aggregates;
 		}
 		catch (IOException ex) {
@@ -255,6 +346,17 @@ final class BenchRequests {
 		for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
 			scoring.accept(batch);
 		}
+	}
+
+	/**
+	 * The service's Arrow allocator ({@code xent.arrow.max-memory}), made on first use: Arrow's
+	 * memory needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which only the Arrow
+	 * benchmarks' forks have.
+	 */
+	private static final class ArrowMemory {
+
+		static final BufferAllocator ROOT = new RootAllocator(PROPERTIES.arrow().maxMemory().toBytes());
+
 	}
 
 }
