@@ -20,7 +20,7 @@ src/test/resources/reference/focal.json
     Cases with gamma = 0 and no alpha carry `equalsEndpoint`: the same request
     without `gamma` must give the same answer on that cross-entropy endpoint.
     A name ending in "-limit" has a point where 1 - p_t (or 1 - p_c) is 0 and
-    autograd of x**gamma gives NaN (gamma < 1); there the gradient of the term
+    autograd of x**gamma is not finite (gamma < 1); there the gradient of the term
     is the contract's limit, 0.
 
 src/test/resources/reference/summaries.json
@@ -50,6 +50,20 @@ Conventions where the libraries differ from the contract (the contract wins):
 * scikit-learn 1.2 has no scale_by_half and no multiclass Brier; categorical
   Brier is sum_c brier_score_loss(one_hot_c, p_c) (= mean sum_c (p_c - q_c)^2,
   scale_by_half=False), or numpy for soft labels/targets.
+
+Readings of the contract used here:
+* ci95 is null whenever stderr is null; a group's `accuracy` has the same
+  shape as the top-level one (exactMatch, topK included); `mce` takes the bins
+  with weight > 0 (no calibration case has a zero-weight sample, so a bin
+  holding only zero-weight samples never occurs).
+* `cross` (and m2 when the losses are equal) is a difference of nearly equal
+  sums: its value is rounding noise of order 1e-16 * sum|l_i| W_i, so compare
+  it with an absolute tolerance of that size, not a relative one.
+
+Every focal case is also checked against torchvision's sigmoid_focal_loss
+(or its formula with p given) and, away from clip points, against finite
+differences (torch.autograd.gradcheck); gamma = 0 cases against the
+cross-entropy formula and F.cross_entropy. Tolerance: 1e-12 relative + 1e-15.
 """
 import json
 import math
@@ -278,6 +292,16 @@ def validate(endpoint, req):
         allowed = (allowed - {"posWeight", "classWeights"}) | {"gamma", "alpha"}
         assert req.get("gamma", 2) >= 0
     assert set(req) <= allowed, set(req) - allowed
+    if "summaries" in req:
+        names = set(req["summaries"])
+        assert names <= {"stderr", "accuracy", "calibration", "worst", "groups", "divergence", "perplexity"}
+        assert "groups" not in names or "groups" in req
+        for option, summary in (("topK", "accuracy"), ("calibrationBins", "calibration"), ("worstK", "worst"),
+                                ("indexOffset", "worst")):
+            assert option not in req or summary in names, option
+        assert "topK" not in req or (kind == "categorical" and req["topK"] < len(req["predictions"][0]))
+        assert "divergence" not in names or not {"classWeights", "posWeight", "alpha"} & set(req)
+        assert "perplexity" not in names or family == "cross-entropy"
     assert not ("compat" in req and "epsilon" in req)
     assert not (req.get("compat") == "keras" and "renormalize" in req)
     assert not (req.get("compat") == "torch" and "posWeight" in req and req.get("inputType") != "logits")
@@ -344,7 +368,7 @@ def focal_case(name, endpoint, req, edge=False):
     case = {"name": name, "endpoint": endpoint, "request": req}
     if not np.all(np.isfinite(np.asarray(naive["gradients"], dtype=float))):
         case["name"] += "-limit"
-        case["note"] = ("autograd of (1 - p_t)**gamma is NaN where 1 - p_t = 0; the gradient of that term is "
+        case["note"] = ("autograd of (1 - p_t)**gamma is not finite where 1 - p_t = 0; the gradient of that term is "
                         "the contract's limit, 0")
     focal_library_checks(endpoint, req, expected)
     if not edge:  # finite differences agree with autograd away from clip points and limits
@@ -514,8 +538,9 @@ def focal_multilabel_cases():
     return out
 
 
-EDGE_ROWS = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1e-300, 0.5, 0.5], [0.25, 0.75, 0.0], [1.0, 0.0, 0.0]]
-EDGE_LABELS = [0, 0, 0, 2, 1]
+EDGE_ROWS = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1e-300, 0.5, 0.5], [0.25, 0.75, 0.0], [1.0, 0.0, 0.0],
+             [0.2, 0.3, 0.5]]
+EDGE_LABELS = [0, 0, 0, 2, 1, 1]
 
 
 def focal_categorical_cases():
@@ -571,12 +596,15 @@ def focal_categorical_cases():
         for gamma in (0, 0.5, 2):
             req = {"predictions": EDGE_ROWS, "labels": EDGE_LABELS, "gamma": gamma, "compat": compat}
             if gamma == 2:
-                req["alpha"] = [0.5, 1.0, 2.0]
+                req["alpha"] = [0.5, 1.0, 3.0]
                 req["reduction"] = "sum"
             add(f"probabilities-edges-{compat}-gamma-{gamma}", req, edge=True)
     add("probabilities-edges-targets-smoothing-sklearn-gamma-1",
-        {"predictions": EDGE_ROWS, "targets": [[1, 0, 0], [0.5, 0.5, 0], [0, 0, 1], [0.2, 0.3, 0.5], [0, 1, 0]],
+        {"predictions": EDGE_ROWS, "targets": [[1, 0, 0], [0.5, 0.5, 0], [0, 0, 1], [0.2, 0.3, 0.5], [0, 1, 0],
+                                               [0.1, 0.1, 0.8]],
          "labelSmoothing": 0.3, "gamma": 1}, edge=True)
+    add("probabilities-edges-custom-epsilon-gamma-2", {"predictions": EDGE_ROWS, "labels": EDGE_LABELS,
+                                                       "epsilon": 1e-3, "gamma": 2, "alpha": 0.5}, edge=True)
     r = R(3014)
     add("logits-labels-c5-gamma-2-alpha", {"inputType": "logits", "predictions": logits(r, 10, 5),
                                            "labels": r.integers(0, 5, 10).tolist(), "gamma": 2, "alpha": 0.25})
@@ -849,7 +877,7 @@ def summaries_cases():
          "summaries": ["stderr", "accuracy", "worst", "divergence", "perplexity", "groups"],
          "groups": ["a", "b", "a"]})
     add("probabilities-tied-losses-worst", "binary",
-        {"predictions": [0.25, 0.75, 0.25, 0.75, 0.5, 0.5], "labels": [1, 0, 1, 0, 1, 0], "worstK": 4,
+        {"predictions": [0.25, 0.75, 0.25, 0.75, 0.5, 0.5], "labels": [1, 0, 1, 0, 1, 0], "worstK": 3,
          "summaries": ["worst", "stderr"]})
     add("logits-overflowing-perplexity", "binary",
         {"inputType": "logits", "predictions": [-1e4, 2.0, -3.0], "labels": [1, 1, 0],

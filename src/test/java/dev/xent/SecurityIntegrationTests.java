@@ -131,6 +131,20 @@ class SecurityIntegrationTests {
 		assertSmallAndNoEcho(post("{\"predictions\":" + nested).body(), nested);
 	}
 
+	@Test
+	void optionsListsTheMethodsAndSendsNoEmptyHeader() throws Exception {
+		try (RawHttp client = new RawHttp(this.port, 5_000)) {
+			RawHttp.Response response = client
+				.send("OPTIONS /v1/cross-entropy/binary HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+				.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.headers().get("allow")).contains("POST");
+			assertThat(response.headers()).as("headers with an empty value").allSatisfy((name, value) -> {
+				assertThat(value).as(name).isNotBlank();
+			});
+		}
+	}
+
 	private static void assertSmallAndNoEcho(String body, String input) {
 		assertThat(body.length()).isLessThan(2048);
 		assertThat(body).doesNotContain(input.substring(0, 100));

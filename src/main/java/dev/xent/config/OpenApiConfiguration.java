@@ -58,7 +58,9 @@ class OpenApiConfiguration {
 			Schema<?> error = new ObjectSchema().description("One offending value.")
 				.addProperty("pointer",
 						new StringSchema().description("RFC 6901 JSON Pointer to the value, e.g. /predictions/3/1"))
-				.addProperty("detail", new StringSchema().description("One sentence saying what is wrong."));
+				.addProperty("detail", new StringSchema().description("One sentence saying what is wrong."))
+				.addProperty("line", new IntegerSchema().format("int64")
+					.description("JSON Lines bodies: the 1-based physical line of the value."));
 			Schema<?> problem = new ObjectSchema().description("RFC 9457 problem details.")
 				.addProperty("type",
 						new StringSchema().format("uri")
@@ -66,10 +68,13 @@ class OpenApiConfiguration {
 				.addProperty("title", new StringSchema())
 				.addProperty("status", new IntegerSchema())
 				.addProperty("detail", new StringSchema())
-				.addProperty("instance", new StringSchema().format("uri"))
+				.addProperty("instance",
+						new StringSchema().format("uri-reference").description("The request's path (a relative URI)."))
 				.addProperty("errors", new ArraySchema().items(error)
 					.description(
-							"For 422 (and 400 where a value is at fault): the first offending values, at most 100."));
+							"For 422 (and 400 where a value is at fault): the first offending values, at most 100."))
+				.addProperty("line", new IntegerSchema().format("int64")
+					.description("JSON Lines bodies: the 1-based physical line of an error that has no pointer."));
 			openApi.getComponents().addSchemas("Problem", problem);
 			Map<String, Schema> schemas = openApi.getComponents().getSchemas();
 			// Spring's own ProblemDetail type is never returned as such; Problem
@@ -82,6 +87,7 @@ class OpenApiConfiguration {
 					schema.setAdditionalProperties(Boolean.FALSE);
 				}
 			}
+			RequestSchemaBounds.apply(schemas);
 			Schema<?> categorical = schemas.get("CategoricalRequest");
 			if (categorical != null) {
 				categorical.setOneOf(List.of(new ObjectSchema().required(List.of("labels")).title("with labels"),

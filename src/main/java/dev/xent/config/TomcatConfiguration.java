@@ -270,8 +270,9 @@ class TomcatConfiguration {
 				response.setCharacterEncoding("UTF-8");
 				Writer writer = response.getReporter();
 				if (writer != null) {
-					writer
-						.write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+					java.net.URI type = dev.xent.error.ProblemTypes.forStatus(status);
+					writer.write("{" + ((type != null) ? "\"type\":\"" + type + "\"," : "") + "\"title\":\"" + title
+							+ "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
 					response.finishResponse();
 				}
 			}

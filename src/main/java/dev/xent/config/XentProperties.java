@@ -20,11 +20,13 @@ import org.springframework.validation.annotation.Validated;
  * @param spool where per-sample output waits when it does not fit in memory
  * @param arrow the off-heap memory of Arrow bodies and answers
  * @param memory the heap that scoring requests reserve before their bodies are read
+ * @param forwarded which callers' Forwarded / X-Forwarded-* headers are honoured
  */
 @ConfigurationProperties("xent")
 @Validated
 public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
-		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory) {
+		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory,
+		@Valid @DefaultValue Forwarded forwarded) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -54,6 +56,9 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * average over {@code streamRateWindow} (408 below it; 0 for no minimum): a stream
 	 * has no whole-body deadline, so this keeps a stalled upload from holding a thread
 	 * @param streamRateWindow the window of that average
+	 * @param drainLimit when an error is found before a body ends, most bytes of the rest
+	 * read and discarded before the answer (clients send first and read after); beyond it
+	 * the answer closes the connection
 	 */
 	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
 			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
@@ -62,7 +67,8 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
 			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups,
 			@NotNull @DefaultValue("0") DataSize maxStreamBytes, @NotNull @DefaultValue("1MB") DataSize minStreamRate,
-			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow) {
+			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow,
+			@NotNull @DefaultValue("1GB") DataSize drainLimit) {
 	}
 
 	/**
@@ -86,6 +92,18 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * @param maxMemory the bytes all requests' Arrow buffers may take together
 	 */
 	public record Arrow(@NotNull @DefaultValue("512MB") DataSize maxMemory) {
+	}
+
+	/**
+	 * Proxies whose {@code Forwarded} and {@code X-Forwarded-*} headers are honoured;
+	 * from any other caller they are removed.
+	 *
+	 * @param trustedProxies CIDR blocks or addresses; by default loopback and the private
+	 * ranges, where a gateway in the same network stands
+	 */
+	public record Forwarded(@NotNull @DefaultValue( {
+			"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+			"fc00::/7" }) java.util.List<String> trustedProxies){
 	}
 
 	/**

@@ -149,6 +149,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
+	/**
+	 * Spring's own problems (404, 405, 406, 415, ...) get the service's type for their
+	 * status, and the request path as {@code instance}.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			URI type = ProblemTypes.forStatus(problem.getStatus());
+			if (type != null && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+				problem.setType(type);
+			}
+			if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+				problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+			}
+		}
+		return response;
+	}
+
 	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail,
 			HttpServletRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

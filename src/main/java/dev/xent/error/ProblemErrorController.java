@@ -34,6 +34,10 @@ class ProblemErrorController implements ErrorController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
 				? "The service failed to answer this request; it has been logged." : status.getReasonPhrase() + ".");
 		problem.setTitle(status.getReasonPhrase());
+		java.net.URI type = ProblemTypes.forStatus(status.value());
+		if (type != null) {
+			problem.setType(type);
+		}
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (uri instanceof String path) {
 			problem.setInstance(URI.create(path));

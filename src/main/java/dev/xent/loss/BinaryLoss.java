@@ -183,8 +183,8 @@ public final class BinaryLoss implements Loss {
 	}
 
 	@Override
-	public double gradientMagnitude(double weight, double maxRaw) {
-		return maxRaw * this.maxClassWeight * weight;
+	public int gradientExponent(double weight, double maxRaw) {
+		return Math.getExponent(weight) + Math.getExponent(this.maxClassWeight) + Math.getExponent(maxRaw);
 	}
 
 }

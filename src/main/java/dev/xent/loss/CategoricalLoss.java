@@ -221,8 +221,8 @@ public final class CategoricalLoss implements Loss {
 	}
 
 	@Override
-	public double gradientMagnitude(double weight, double maxRaw) {
-		return maxRaw;
+	public int gradientExponent(double weight, double maxRaw) {
+		return Math.getExponent(maxRaw);
 	}
 
 }

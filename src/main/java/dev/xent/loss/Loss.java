@@ -39,11 +39,12 @@ public interface Loss {
 	void scaleGradients(double scale, double[] weights, double[] raw, int rows, int width, double[] out);
 
 	/**
-	 * A bound on the magnitude of one sample's gradient before the reduction's scale,
-	 * from its W_i and its largest |raw| value: {@link Scoring} keeps the largest, so
-	 * that a gradient that would overflow is refused before the answer starts.
-	 * {@code maxRaw} comes scaled by 2⁻¹⁰⁰⁰, so that the bound itself cannot overflow.
+	 * The binary exponent of a bound on one sample's gradients before the reduction's
+	 * scale (|gradient| &lt; 2^(exponent + 3)), from its W_i and its largest |raw| value:
+	 * {@link Scoring} keeps the largest, so that a gradient that would overflow is
+	 * refused before the answer starts. Exponents ({@link Math#getExponent}) add where
+	 * values would overflow or underflow.
 	 */
-	double gradientMagnitude(double weight, double maxRaw);
+	int gradientExponent(double weight, double maxRaw);
 
 }

@@ -42,13 +42,11 @@ public final class Scoring {
 
 	private double[] raw = new double[0];
 
-	/** Scales gradient magnitudes down so that tracking them cannot overflow. */
-	private static final double BOUND_SCALE = 0x1p-1000;
-
 	/**
-	 * The largest gradient magnitude before the scale (times 2⁻¹⁰⁰⁰), and where it is.
+	 * The largest gradient exponent before the scale ({@link Loss#gradientExponent}), and
+	 * where it is.
 	 */
-	private double maxGradient;
+	private int maxGradientExponent = Integer.MIN_VALUE;
 
 	private long maxGradientRow = -1;
 
@@ -137,7 +135,13 @@ public final class Scoring {
 			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
 					"the mean is not a finite number with these weights; scale them up.")));
 		}
-		if (this.maxGradientRow >= 0 && !(gradientScale(ws) * this.maxGradient < Double.MAX_VALUE * BOUND_SCALE)) {
+		if (this.maxGradientRow >= 0 && !Double.isFinite(gradientScale(ws))) {
+			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
+					"the weights add up to so little that 1/weightSum is not a finite number, nor are the gradients of "
+							+ "the mean; scale them up.")));
+		}
+		if (this.maxGradientRow >= 0
+				&& this.maxGradientExponent + Math.getExponent(gradientScale(ws)) + 3 > Double.MAX_EXPONENT) {
 			throw new InvalidBatchException(List.of(new Violation("/predictions/" + this.maxGradientRow,
 					"the gradient of this sample is not a finite number (weights too large).", this.maxGradientLine)));
 		}
@@ -151,9 +155,12 @@ public final class Scoring {
 			for (int j = base; j < base + width; j++) {
 				raw = Math.max(raw, Math.abs(g[j]));
 			}
-			double magnitude = this.loss.gradientMagnitude(w[i], raw * BOUND_SCALE);
-			if (magnitude > this.maxGradient) {
-				this.maxGradient = magnitude;
+			if (raw == 0) {
+				continue;
+			}
+			int exponent = this.loss.gradientExponent(w[i], raw);
+			if (exponent > this.maxGradientExponent) {
+				this.maxGradientExponent = exponent;
 				this.maxGradientRow = batch.firstRow() + i;
 				this.maxGradientLine = batch.line(i);
 			}

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The request-body filter in front of the scoring endpoints.
+ * The filters in front of the service: forwarded headers from trusted proxies only, and
+ * the request-body filter in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(XentProperties.class)
@@ -22,12 +23,30 @@ class ApiConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<TrustedProxiesFilter> trustedProxiesFilter() {
+		FilterRegistrationBean<TrustedProxiesFilter> registration = new FilterRegistrationBean<>(
+				new TrustedProxiesFilter(this.properties.forwarded().trustedProxies()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+				jakarta.servlet.DispatcherType.ASYNC);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<NoEmptyHeadersFilter> noEmptyHeadersFilter() {
+		FilterRegistrationBean<NoEmptyHeadersFilter> registration = new FilterRegistrationBean<>(
+				new NoEmptyHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ScoringMetrics metrics) {
 		XentProperties.Limits limits = this.properties.limits();
-		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(new RequestBodyFilter(
-				new RequestBodyFilter.Policy(limits.maxBodyBytes().toBytes(), limits.bodyReadTimeout(),
-						limits.maxStreamBytes().toBytes(), limits.minStreamRate().toBytes(), limits.streamRateWindow()),
-				metrics));
+		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyFilter(new RequestBodyFilter.Policy(limits.maxBodyBytes().toBytes(),
+						limits.bodyReadTimeout(), limits.maxStreamBytes().toBytes(), limits.minStreamRate().toBytes(),
+						limits.streamRateWindow(), limits.drainLimit().toBytes()), metrics));
 		registration.addUrlPatterns("/v1/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;

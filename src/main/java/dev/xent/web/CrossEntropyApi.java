@@ -18,7 +18,7 @@ import org.springframework.http.MediaType;
  * The OpenAPI description of the cross-entropy endpoints, kept apart from the controller
  * that implements them ({@link ScoringController}). The JSON request bodies and answers
  * are described here; the streamed body formats, their query parameters and the Arrow
- * answers are added to every scoring operation by {@link StreamingApiDocs}, from the same
+ * answers are added to every scoring operation by {@link ScoringApiDocs}, from the same
  * request records.
  */
 @Tag(name = "cross-entropy", description = "Cross-entropy losses and their gradients")

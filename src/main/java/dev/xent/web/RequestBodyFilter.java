@@ -62,12 +62,17 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 	 * @param minStreamRate bytes per second a streamed body must keep, averaged over the
 	 * window (0: no minimum)
 	 * @param rateWindow the window of the rate
+	 * @param drainLimit most bytes of an unread body read and discarded before an error
+	 * is answered; beyond it the answer closes the connection
 	 */
 	public record Policy(long maxDocumentBytes, Duration documentTimeout, long maxStreamBytes, long minStreamRate,
-			Duration rateWindow) {
+			Duration rateWindow, long drainLimit) {
 	}
 
 	static final String ACCEPTED_ENCODINGS = "gzip, deflate";
+
+	/** The response buffer: a whole problem-details answer stays unsent in it. */
+	static final int ANSWER_BUFFER = 64 * 1024;
 
 	private final Policy policy;
 
@@ -130,7 +135,7 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 		long declared = request.getContentLengthLong();
 		if (document && declared > this.policy.maxDocumentBytes()) {
 			this.metrics.requestBytes(declared);
-			response.setHeader(HttpHeaders.CONNECTION, "close");
+			drainBeforeAnswer(request, response, request.getInputStream(), declared);
 			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
 					"Payload too large", new BodyLimitExceededException(this.policy.maxDocumentBytes()).getMessage(),
 					request.getRequestURI());
@@ -141,11 +146,57 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 		long limit = document ? this.policy.maxDocumentBytes()
 				: ((this.policy.maxStreamBytes() > 0) ? this.policy.maxStreamBytes() : Long.MAX_VALUE);
 		BodyRequest body = new BodyRequest(request, coding, clock, limit, document);
+		// Room for a whole problem-details answer, so that it is still unsent when the
+		// body is drained after it has been written.
+		response.setBufferSize(Math.max(response.getBufferSize(), ANSWER_BUFFER));
 		try {
 			chain.doFilter(body, response);
+			int status = response.getStatus();
+			if (status >= 400 && status != HttpStatus.REQUEST_TIMEOUT.value() && !body.ended()) {
+				drainBeforeAnswer(request, response, body.wire(), declared);
+			}
 		}
 		finally {
 			this.metrics.requestBytes((declared >= 0) ? declared : body.wireBytes());
+		}
+	}
+
+	/**
+	 * An error was found before the body ended: the rest of the body is read and
+	 * discarded unparsed (up to the drain limit, within the body's time rule), so that
+	 * the client, which sends its whole body before it reads, can read the answer. A body
+	 * that cannot be drained (larger than the limit, too slow, or never to come because
+	 * the client waits for {@code 100 Continue}) gets {@code Connection: close}.
+	 */
+	private void drainBeforeAnswer(HttpServletRequest request, HttpServletResponse response, InputStream wire,
+			long declared) {
+		boolean waitsForContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))
+				&& !((wire instanceof WireStream w) && w.count > 0);
+		boolean drained = false;
+		if (!waitsForContinue && !response.isCommitted() && declared <= this.policy.drainLimit()) {
+			drained = drain(wire, this.policy.drainLimit());
+		}
+		if (!drained && !response.isCommitted()) {
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+		}
+	}
+
+	/** Reads and discards up to {@code limit} bytes; whether the body ended. */
+	private static boolean drain(InputStream in, long limit) {
+		byte[] scratch = new byte[64 * 1024];
+		long total = 0;
+		try {
+			int n;
+			while ((n = in.read(scratch, 0, (int) Math.min(scratch.length, limit + 1 - total))) >= 0) {
+				total += n;
+				if (total > limit) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
@@ -174,8 +225,11 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 		};
 	}
 
-	private static void unsupported(HttpServletRequest request, HttpServletResponse response, String detail)
+	private void unsupported(HttpServletRequest request, HttpServletResponse response, String detail)
 			throws IOException {
+		drainBeforeAnswer(request, response,
+				new WireStream(request.getInputStream(), new Deadline(this.policy.documentTimeout(), this.nanoTime)),
+				request.getContentLengthLong());
 		ProblemResponses.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
 				"Unsupported media type", detail, request.getRequestURI());
 	}
@@ -207,10 +261,23 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 			return (this.wire != null) ? this.wire.count : 0;
 		}
 
+		/** The bytes as they arrive, for draining (opened if the body was never read). */
+		WireStream wire() throws IOException {
+			if (this.wire == null) {
+				this.wire = new WireStream(super.getInputStream(), this.clock);
+			}
+			return this.wire;
+		}
+
+		/** Whether the whole body has been read. */
+		boolean ended() {
+			return this.stream instanceof LimitedStream limited && limited.isFinished();
+		}
+
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.wire = new WireStream(super.getInputStream(), this.clock);
+				wire();
 				InputStream decoded = switch (this.coding) {
 					case "gzip" -> new LazyStream(() -> new GZIPInputStream(this.wire, 64 * 1024));
 					case "deflate" -> new InflaterInputStream(this.wire, new Inflater(), 64 * 1024);

@@ -123,6 +123,13 @@ class ScoringService implements DisposableBean {
 				what = "JSON lines of up to " + this.limits.maxLineBytes().toBytes() + " bytes";
 			}
 		}
+		if (arrowOut && this.spool.capacity() > 0
+				&& this.spool.capacity() - this.spool.used() < this.memoryPerRequest) {
+			// The spool is part of admission: a per-sample answer may need it, and it is
+			// full now.
+			throw new ServiceBusyException(
+					"The spool for per-sample answers is taken by other requests now; try again shortly.");
+		}
 		return this.memory.reserve(heap, offHeap, what);
 	}
 

@@ -179,9 +179,12 @@ class CrossEntropyControllerTests {
 		}
 
 		@Test
-		void nullOptionalFieldsMeanAbsent() throws Exception {
-			post("binary", "{\"predictions\":[0.5],\"labels\":[1],\"sampleWeights\":null,\"epsilon\":null}")
-				.andExpect(status().isOk());
+		void nullIsNeverAValue() throws Exception {
+			post("binary", "{\"predictions\":[0.5],\"labels\":[1],\"sampleWeights\":null}")
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.errors[0].pointer").value("/sampleWeights"));
+			post("binary", "{\"predictions\":[0.5],\"labels\":[1],\"epsilon\":null}")
+				.andExpect(status().isBadRequest());
 		}
 
 	}

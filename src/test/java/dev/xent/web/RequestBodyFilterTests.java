@@ -45,7 +45,7 @@ class RequestBodyFilterTests {
 	 * Documents up to 100 bytes in 10 s; streams up to 1000 bytes at 10 bytes/s over 5 s.
 	 */
 	private final RequestBodyFilter filter = new RequestBodyFilter(
-			new RequestBodyFilter.Policy(100, TIMEOUT, 1000, 10, Duration.ofSeconds(5)),
+			new RequestBodyFilter.Policy(100, TIMEOUT, 1000, 10, Duration.ofSeconds(5), 10_000),
 			new ScoringMetrics(new SimpleMeterRegistry()), this.now::get);
 
 	private MockHttpServletResponse response;

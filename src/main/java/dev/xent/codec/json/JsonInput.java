@@ -15,6 +15,7 @@ import java.util.Arrays;
 
 import dev.xent.codec.MalformedRequestException;
 import dev.xent.codec.BodyLimitExceededException;
+import dev.xent.loss.LimitExceededException;
 import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 
 /**
@@ -39,6 +40,13 @@ import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
  * <p>
  * Errors are {@link MalformedRequestException}s (400) that say what was expected, with
  * the line and column; nothing of the body beyond a clipped token is quoted back.
+ * <p>
+ * <b>Line mode</b> ({@link #openLines}, for JSON Lines): a line feed is not whitespace
+ * but the end of a value's line ({@link #peek()} returns it, unconsumed);
+ * {@link #nextLine()} and {@link #endLine()} step over lines and count them, errors carry
+ * the line, and a line longer than its limit is a {@link LimitExceededException} (413),
+ * found while the line is read: a line is never buffered whole, only the token being
+ * scanned is.
  */
 final class JsonInput {
 
@@ -69,6 +77,9 @@ final class JsonInput {
 
 	private final int maxStringLength;
 
+	/** Line mode: the longest line, in bytes without its line break; 0 for a document. */
+	private final int maxLineBytes;
+
 	private byte[] buf;
 
 	/** Next byte to read. */
@@ -82,10 +93,16 @@ final class JsonInput {
 	/** Offset in the body of {@code buf[0]}. */
 	private long base;
 
-	private int line = 1;
+	private long line = 1;
 
 	/** Offset in the body of the current line's first byte. */
 	private long lineStart;
+
+	/** The byte before {@code buf[0]} once {@link #more()} has dropped it, or 0. */
+	private byte dropped;
+
+	/** Line mode: the name {@link #readName} read and did not find. */
+	private String unmatchedName;
 
 	/** The value of the last {@link #readInteger()} that returned {@link #INTEGER}. */
 	private long integer;
@@ -102,10 +119,11 @@ final class JsonInput {
 	/** A number with a fraction or an exponent. */
 	static final int NOT_INTEGER = 2;
 
-	private JsonInput(InputStream in, int maxNumberLength, int maxStringLength) {
+	private JsonInput(InputStream in, int maxNumberLength, int maxStringLength, int maxLineBytes) {
 		this.in = in;
 		this.maxNumberLength = maxNumberLength;
 		this.maxStringLength = maxStringLength;
+		this.maxLineBytes = maxLineBytes;
 		this.buf = new byte[FIRST_BUFFER];
 	}
 
@@ -115,7 +133,7 @@ final class JsonInput {
 	 * @param maxStringLength longest string, in characters (400 beyond)
 	 */
 	static JsonInput open(InputStream body, int maxNumberLength, int maxStringLength) throws IOException {
-		JsonInput input = new JsonInput(body, maxNumberLength, maxStringLength);
+		JsonInput input = new JsonInput(body, maxNumberLength, maxStringLength, 0);
 		while (input.end < 4 && input.more()) {
 			// the first four bytes tell the encoding
 		}
@@ -163,7 +181,104 @@ final class JsonInput {
 			return input;
 		}
 		InputStream rest = new SequenceInputStream(new ByteArrayInputStream(b, skip, n - skip), body);
-		return new JsonInput(new Utf8Transcoder(rest, charset), maxNumberLength, maxStringLength);
+		return new JsonInput(new Utf8Transcoder(rest, charset), maxNumberLength, maxStringLength, 0);
+	}
+
+	/**
+	 * A JSON Lines body in line mode: UTF-8 only (a UTF-8 byte-order mark at its start is
+	 * skipped; nothing is transcoded).
+	 * @param maxLineBytes longest line, in bytes without its line break (413 beyond)
+	 */
+	static JsonInput openLines(InputStream body, int maxNumberLength, int maxStringLength, int maxLineBytes)
+			throws IOException {
+		if (maxLineBytes < 1) {
+			throw new IllegalArgumentException("maxLineBytes must be positive, not " + maxLineBytes);
+		}
+		JsonInput input = new JsonInput(body, maxNumberLength, maxStringLength, maxLineBytes);
+		while (input.end < 3 && input.more()) {
+			// the first three bytes tell whether there is a byte-order mark
+		}
+		byte[] b = input.buf;
+		if (input.end >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+			input.pos = 3;
+			input.lineStart = 3;
+		}
+		return input;
+	}
+
+	/**
+	 * Line mode: skips blank lines (empty, or whitespace only), counting them.
+	 * @return the first byte of the next line that holds something (not consumed), or -1
+	 * at the end of the body
+	 */
+	int nextLine() throws IOException {
+		for (;;) {
+			int c = peek();
+			if (c != '\n') {
+				return c;
+			}
+			breakLine();
+		}
+	}
+
+	/**
+	 * Line mode: after a line's value, only whitespace may follow up to the line feed,
+	 * which is consumed, or the end of the body.
+	 */
+	void endLine() throws IOException {
+		int c = peek();
+		if (c == '\n') {
+			breakLine();
+		}
+		else if (c < 0) {
+			checkLineEnd();
+		}
+		else {
+			throw unexpected(c, "the end of the line (one JSON value per line)");
+		}
+	}
+
+	/** Line mode: consumes the line feed at {@link #pos}, the end of a line. */
+	private void breakLine() {
+		checkLineEnd();
+		this.pos++;
+		this.line++;
+		this.lineStart = this.base + this.pos;
+	}
+
+	/**
+	 * Line mode: the current line ends at {@link #pos}; its length without a carriage
+	 * return before the line feed must be within the limit.
+	 */
+	private void checkLineEnd() {
+		long length = this.base + this.pos - this.lineStart;
+		if (length > this.maxLineBytes) {
+			byte before = (this.pos > 0) ? this.buf[this.pos - 1] : this.dropped;
+			if (length > this.maxLineBytes + 1L || before != '\r') {
+				throw lineTooLong();
+			}
+		}
+	}
+
+	/**
+	 * Line mode: fails once the bytes read of the current line are more than its limit
+	 * allows (a carriage return before the line feed aside). Cheap: the readers call it
+	 * after every value, and {@link #more()} before every refill.
+	 */
+	void checkLine() {
+		if (this.base + this.pos - this.lineStart > this.maxLineBytes + 1L) {
+			throw lineTooLong();
+		}
+	}
+
+	private LimitExceededException lineTooLong() {
+		return new LimitExceededException("Line " + this.line + " is longer than " + this.maxLineBytes
+				+ " bytes, the configured limit (xent.limits.max-line-bytes); put one sample per line.");
+	}
+
+	/** The 1-based line of the next byte. */
+	long line() {
+		return this.line;
 	}
 
 	/**
@@ -182,6 +297,10 @@ final class JsonInput {
 				this.pos++;
 			}
 			else if (c == '\n') {
+				if (this.maxLineBytes > 0) {
+					// line mode: the end of a line, which the caller steps over
+					return c;
+				}
 				this.pos++;
 				this.line++;
 				this.lineStart = this.base + this.pos;
@@ -630,7 +749,7 @@ final class JsonInput {
 	}
 
 	private MalformedRequestException tooLongNumber() {
-		return new MalformedRequestException(null, "A number has more than " + this.maxNumberLength
+		return malformed("A number has more than " + this.maxNumberLength
 				+ " digits, the configured limit (xent.limits.max-number-length)" + location() + ".");
 	}
 
@@ -657,6 +776,78 @@ final class JsonInput {
 		return readStringSlowly();
 	}
 
+	/**
+	 * Reads the string that starts at the next byte, a quote, and finds it among
+	 * {@code names} (each at least one printable ASCII character, none a quote or a
+	 * backslash), without allocating when it is written as one of them: a member name is
+	 * read on every line of a JSON Lines body.
+	 * @return the index of the name, or -1 ({@link #unmatchedName()} then gives the
+	 * string)
+	 */
+	int readName(byte[][] names) throws IOException {
+		byte[] b = this.buf;
+		int start = this.pos + 1;
+		if (start < this.end) {
+			byte first = b[start];
+			for (int k = 0; k < names.length; k++) {
+				byte[] name = names[k];
+				int quote = start + name.length;
+				if (name[0] == first && quote < this.end && b[quote] == '"' && written(b, start, name)) {
+					this.pos = quote + 1;
+					return k;
+				}
+			}
+		}
+		String name = readString();
+		for (int k = 0; k < names.length; k++) {
+			if (name.equals(new String(names[k], StandardCharsets.ISO_8859_1))) {
+				return k;
+			}
+		}
+		this.unmatchedName = name;
+		return -1;
+	}
+
+	/** Whether {@code b} holds {@code name} from {@code start}. */
+	private static boolean written(byte[] b, int start, byte[] name) {
+		for (int i = 1; i < name.length; i++) {
+			if (b[start + i] != name[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The string the last {@link #readName} did not find. */
+	String unmatchedName() {
+		return this.unmatchedName;
+	}
+
+	/**
+	 * Copies the string that starts at the next byte, a quote, into {@code into} as its
+	 * bytes, if it is all printable ASCII without escapes, within the buffer, and fits.
+	 * @return its length, or -1 when it is not so (nothing consumed: read it with
+	 * {@link #readString()})
+	 */
+	int readAsciiString(byte[] into) {
+		byte[] b = this.buf;
+		int start = this.pos + 1;
+		int limit = Math.min(this.end, start + into.length + 1);
+		for (int i = start; i < limit; i++) {
+			int c = b[i];
+			if (c == '"') {
+				int length = i - start;
+				System.arraycopy(b, start, into, 0, length);
+				this.pos = i + 1;
+				return length;
+			}
+			if (c < ' ' || c == '\\') {
+				return -1;
+			}
+		}
+		return -1;
+	}
+
 	private String readStringSlowly() throws IOException {
 		this.pos++;
 		StringBuilder text = new StringBuilder();
@@ -666,7 +857,7 @@ final class JsonInput {
 				return text.toString();
 			}
 			if (text.length() >= this.maxStringLength) {
-				throw new MalformedRequestException(null, "A string is longer than " + this.maxStringLength
+				throw malformed("A string is longer than " + this.maxStringLength
 						+ " characters, the configured limit (xent.limits.max-string-length)" + location() + ".");
 			}
 			if (c == '\\') {
@@ -674,6 +865,10 @@ final class JsonInput {
 			}
 			else if (c < 0) {
 				throw unexpected(-1, "the closing quote of a string");
+			}
+			else if (c == '\n' && this.maxLineBytes > 0) {
+				this.pos--;
+				throw syntax("the line ends inside a string");
 			}
 			else if (c < 0x20) {
 				this.pos--;
@@ -830,11 +1025,20 @@ final class JsonInput {
 		if (c < 0) {
 			return syntax("the body ends where " + expected + " should be");
 		}
+		if (c == '\n' && this.maxLineBytes > 0) {
+			return syntax("the line ends where " + expected + " should be");
+		}
 		return syntax("found " + printable(c) + " where " + expected + " should be");
 	}
 
 	MalformedRequestException syntax(String problem) {
-		return new MalformedRequestException(null, "The body is not valid JSON: " + problem + location() + ".");
+		return malformed(((this.maxLineBytes > 0) ? "The line is not valid JSON: " : "The body is not valid JSON: ")
+				+ problem + location() + ".");
+	}
+
+	/** A 400 for the body as a whole; in line mode it names the line. */
+	private MalformedRequestException malformed(String detail) {
+		return new MalformedRequestException(null, detail, (this.maxLineBytes > 0) ? this.line : 0);
 	}
 
 	private String location() {
@@ -863,7 +1067,11 @@ final class JsonInput {
 		if (this.eof) {
 			return false;
 		}
+		if (this.maxLineBytes > 0) {
+			checkLine();
+		}
 		if (this.pos > 0) {
+			this.dropped = this.buf[this.pos - 1];
 			int keep = this.end - this.pos;
 			System.arraycopy(this.buf, this.pos, this.buf, 0, keep);
 			this.base += this.pos;

@@ -15,7 +15,7 @@ import dev.xent.loss.Violations;
  * tree, no boxing, no object per number), enforcing the contract's JSON shape as it goes:
  * the body is one object; every field is known, appears once and has its JSON type;
  * numbers are never coerced (a string, a boolean or a fractional number where an integer
- * belongs is an error). A {@code null} field value means the field is absent.
+ * belongs is an error). {@code null} is never a value: an optional field is left out.
  * <p>
  * Structural errors throw {@link MalformedRequestException} (400) with a JSON Pointer;
  * going over {@link Limits} throws {@link PayloadTooLargeException} (413) at once, before
@@ -146,7 +146,8 @@ public final class JsonRequestReader {
 			int c = in.peek();
 			if (c == 'n') {
 				in.readLiteral();
-				return null;
+				throw new MalformedRequestException(pointer,
+						"null is not a value of any field; leave an optional field out instead.");
 			}
 			return switch (kind) {
 				case STRING -> {

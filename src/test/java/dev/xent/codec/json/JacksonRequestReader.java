@@ -180,7 +180,8 @@ final class JacksonRequestReader {
 		private Object readValue(FieldKind kind, String name, String pointer) {
 			JsonToken token = this.parser.currentToken();
 			if (token == JsonToken.VALUE_NULL) {
-				return null;
+				throw new MalformedRequestException(pointer,
+						"null is not a value of any field; leave an optional field out instead.");
 			}
 			return switch (kind) {
 				case STRING -> {

@@ -254,7 +254,7 @@ class JsonRequestReaderTests {
 		// numbers, strings and literals that straddle the first buffer's end and later
 		// ones
 		for (int pad = JsonInput.FIRST_BUFFER - 40; pad < JsonInput.FIRST_BUFFER + 4; pad++) {
-			String json = "{" + " ".repeat(pad) + "\"inputType\":\"logits\",\"includeLosses\":null,"
+			String json = "{" + " ".repeat(pad) + "\"inputType\":\"logits\",\"includeLosses\":false,"
 					+ "\"predictions\":[-1.25e-3,0.5,123456789.125],\"epsilon\":1e-7}";
 			ParsedBody body = read(json);
 			assertThat(body.string("inputType")).isEqualTo("logits");
@@ -264,8 +264,12 @@ class JsonRequestReaderTests {
 	}
 
 	@Test
-	void treatsNullAsAbsentAndChecksTypes() {
-		assertThat(read("{\"epsilon\":null,\"includeLosses\":false}").has("epsilon")).isFalse();
+	void refusesNullAndChecksTypes() {
+		assertThatExceptionOfType(MalformedRequestException.class)
+			.isThrownBy(() -> read("{\"epsilon\":null,\"includeLosses\":false}"))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/epsilon"))
+			.withMessageContaining("null");
+		assertThat(read("{\"includeLosses\":false}").has("epsilon")).isFalse();
 		assertThat(read("{\"includeLosses\":true}").bool("includeLosses")).isTrue();
 		assertThatExceptionOfType(MalformedRequestException.class).isThrownBy(() -> read("{\"predictions\":{}}"))
 			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/predictions"))

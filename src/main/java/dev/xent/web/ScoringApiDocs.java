@@ -1,10 +1,15 @@
 package dev.xent.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.json.FieldKind;
 import dev.xent.codec.json.RequestFields;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BinarySchema;
@@ -25,10 +30,13 @@ import org.springframework.stereotype.Component;
  * Adds to every scoring operation what the annotations do not say: the streamed body
  * formats (Arrow IPC stream, JSON Lines), the options as query parameters for them (one
  * per request field that is not a column, from the same request record the JSON schema
- * documents, so the two cannot drift), and the per-sample Arrow answer.
+ * documents, so the two cannot drift), the per-sample Arrow answer, every error status
+ * with an example, and the exact bounds the service enforces (OpenAPI 3.1's numeric
+ * exclusive bounds, minItems, item ranges, numeric defaults), which the annotations
+ * cannot all express.
  */
 @Component
-class StreamingApiDocs implements OpenApiCustomizer {
+class ScoringApiDocs implements OpenApiCustomizer {
 
 	static final String ARROW_BODY = "An Arrow IPC stream: one schema, any number of record batches, the "
 			+ "end-of-stream marker. Columns by name: predictions (float64/float32, or a FixedSizeList or List of "
@@ -73,12 +81,80 @@ class StreamingApiDocs implements OpenApiCustomizer {
 							+ "query parameters with a JSON body are a 400): the request field " + name + ".")
 					.schema(schema(fields.kind(i))));
 			}
+			addProblems(post, endpoint);
 			ApiResponse ok = post.getResponses().get("200");
 			if (ok != null) {
 				ok.getContent()
 					.addMediaType(ScoringController.ARROW,
 							new MediaType().schema(new BinarySchema().description(ARROW_ANSWER)));
 			}
+		}
+	}
+
+	/** Every error status, each as problem details with an example. */
+	private static void addProblems(Operation post, Endpoint endpoint) {
+		String instance = "/v1/" + endpoint.path();
+		problem(post, "400", ApiDocs.BAD_REQUEST, "malformed-request", "Malformed request",
+				"Unknown field \"label_smoothing\"; did you mean \"labelSmoothing\"?", instance);
+		problem(post, "404", "No such path.", "not-found", "Not Found", "Not Found.", instance + "s");
+		problem(post, "405", "Only POST is allowed here.", "method-not-allowed", "Method Not Allowed",
+				"Method 'GET' is not supported.", instance);
+		problem(post, "406",
+				"The Accept header names no answer the endpoint has (application/json, " + ScoringController.ARROW
+						+ ").",
+				"not-acceptable", "Not Acceptable",
+				"Acceptable representations: [application/json, application/vnd.apache.arrow.stream].", instance);
+		problem(post, "408", ApiDocs.TIMEOUT, "request-timeout", "Request timeout",
+				"The request body did not arrive within 60 s, the configured limit (xent.limits.body-read-timeout).",
+				instance);
+		problem(post, "413", ApiDocs.TOO_LARGE, "payload-too-large", "Payload too large",
+				"The request body is larger than 67108864 bytes, the configured limit (xent.limits.max-body-bytes).",
+				instance);
+		problem(post, "415", ApiDocs.UNSUPPORTED, "unsupported-media-type", "Unsupported media type",
+				"The Content-Encoding is not supported; send the body as is, or compressed with gzip or deflate (zlib).",
+				instance);
+		problem(post, "422", ApiDocs.UNPROCESSABLE, "invalid-values", "Invalid values",
+				"1 value breaks the contract: /labels/0 must be a label in [0, 1] (0/1, or a soft label), but is 2.0.",
+				instance);
+		problem(post, "503",
+				"The service's memory or spool is taken by other requests now: retry after the "
+						+ "Retry-After header's seconds.",
+				"busy", "Busy", "The service's memory is taken by other requests now; try again shortly.", instance);
+	}
+
+	private static void problem(Operation post, String status, String description, String type, String title,
+			String detail, String instance) {
+		ApiResponse response = post.getResponses().get(status);
+		if (response == null) {
+			response = new ApiResponse().description(description);
+			post.getResponses().addApiResponse(status, response);
+		}
+		if (response.getContent() == null) {
+			response.setContent(new Content());
+		}
+		MediaType problem = response.getContent().get("application/problem+json");
+		if (problem == null) {
+			problem = new MediaType().schema(new Schema<>().$ref(ApiDocs.PROBLEM_SCHEMA));
+			response.getContent().addMediaType("application/problem+json", problem);
+		}
+		if (problem.getExamples() == null || problem.getExamples().isEmpty()) {
+			Map<String, Object> value = new LinkedHashMap<>();
+			value.put("type", "urn:xent:problem:" + type);
+			value.put("title", title);
+			value.put("status", Integer.parseInt(status));
+			value.put("detail", detail);
+			value.put("instance", instance);
+			problem.addExamples(type, new Example().value(value));
+		}
+		if ("503".equals(status)) {
+			response.addHeaderObject("Retry-After",
+					new Header().description("Seconds to wait before retrying.").schema(new IntegerSchema()));
+		}
+		if ("415".equals(status)) {
+			response.addHeaderObject("Accept-Encoding",
+					new Header()
+						.description("With an unsupported Content-Encoding: the codings that are (gzip, " + "deflate).")
+						.schema(new StringSchema()));
 		}
 	}
 

@@ -1,0 +1,119 @@
+package dev.xent.config;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.Schema;
+
+/**
+ * States in the request schemas exactly what the service enforces, where the annotations
+ * cannot (OpenAPI 3.1's numeric exclusive bounds, item ranges of nested arrays, numeric
+ * defaults): the bounds the loss checks hold (see {@code dev.xent.loss.Checks} and the
+ * {@code BinaryLoss} / {@code CategoricalLoss} checks), and the shapes N ≥ 1, K ≥ 1, C ≥
+ * 2.
+ */
+final class RequestSchemaBounds {
+
+	private static final BigDecimal ZERO = BigDecimal.ZERO;
+
+	private static final BigDecimal ONE = BigDecimal.ONE;
+
+	/** The double machine epsilon, the default ε. */
+	private static final BigDecimal EPSILON = new BigDecimal("2.220446049250313E-16");
+
+	private RequestSchemaBounds() {
+	}
+
+	@SuppressWarnings("rawtypes")
+	static void apply(Map<String, Schema> schemas) {
+		for (String name : new String[] { "BinaryRequest", "MultilabelRequest", "CategoricalRequest" }) {
+			Schema<?> request = schemas.get(name);
+			if (request == null || request.getProperties() == null) {
+				continue;
+			}
+			Map<String, Schema> p = request.getProperties();
+			boolean binary = name.equals("BinaryRequest");
+			boolean categorical = name.equals("CategoricalRequest");
+			replace(p, "epsilon",
+					closedOpen(ZERO, new BigDecimal("0.5")).description(description(p, "epsilon"))._default(EPSILON));
+			replace(p, "labelSmoothing",
+					(categorical ? closed(ZERO, ONE) : closedOpen(ZERO, ONE))
+						.description(description(p, "labelSmoothing"))
+						._default(ZERO));
+			replace(p, "sampleWeights", vector(atLeast(ZERO)).description(description(p, "sampleWeights")));
+			if (binary) {
+				replace(p, "predictions",
+						vector(new NumberSchema()).minItems(1).description(description(p, "predictions")));
+				replace(p, "labels", vector(closed(ZERO, ONE)).minItems(1).description(description(p, "labels")));
+				replace(p, "posWeight", above(ZERO).description(description(p, "posWeight"))._default(ONE));
+				continue;
+			}
+			replace(p, "classWeights",
+					vector(atLeast(ZERO)).minItems(categorical ? 2 : 1).description(description(p, "classWeights")));
+			int width = categorical ? 2 : 1;
+			replace(p, "predictions", vector(vector(new NumberSchema()).minItems(width)).minItems(1)
+				.description(description(p, "predictions")));
+			if (categorical) {
+				replace(p, "labels",
+						vector(new IntegerSchema().format("int64")).minItems(1).description(description(p, "labels")));
+				replace(p, "targets", vector(vector(closed(ZERO, ONE)).minItems(2)).minItems(1)
+					.description(description(p, "targets")));
+			}
+			else {
+				replace(p, "labels", vector(vector(closed(ZERO, ONE)).minItems(1)).minItems(1)
+					.description(description(p, "labels")));
+				Schema<?> perColumn = vector(above(ZERO)).minItems(1);
+				Schema<Object> posWeight = new Schema<>();
+				posWeight.oneOf(java.util.List.of(above(ZERO), perColumn))
+					.description(description(p, "posWeight"))
+					._default(ONE);
+				replace(p, "posWeight", posWeight);
+			}
+		}
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static String description(Map<String, Schema> properties, String name) {
+		Schema<?> schema = properties.get(name);
+		return (schema != null) ? schema.getDescription() : null;
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static void replace(Map<String, Schema> properties, String name, Schema schema) {
+		if (properties.containsKey(name)) {
+			properties.put(name, schema);
+		}
+	}
+
+	private static ArraySchema vector(Schema<?> items) {
+		return new ArraySchema().items(items);
+	}
+
+	private static NumberSchema atLeast(BigDecimal min) {
+		NumberSchema schema = new NumberSchema();
+		schema.format("double").minimum(min);
+		return schema;
+	}
+
+	private static NumberSchema above(BigDecimal min) {
+		NumberSchema schema = new NumberSchema();
+		schema.format("double").exclusiveMinimumValue(min);
+		return schema;
+	}
+
+	private static NumberSchema closed(BigDecimal min, BigDecimal max) {
+		NumberSchema schema = new NumberSchema();
+		schema.format("double").minimum(min).maximum(max);
+		return schema;
+	}
+
+	private static NumberSchema closedOpen(BigDecimal min, BigDecimal max) {
+		NumberSchema schema = new NumberSchema();
+		schema.format("double").minimum(min).exclusiveMaximumValue(max);
+		return schema;
+	}
+
+}
