@@ -75,6 +75,17 @@ public class ArrowRequestBenchmark {
 		this.jsonBody = BenchRequests.binary(SAMPLES, false, 42, true);
 		this.spoolDirectory = Files.createTempDirectory("xent-bench-spool");
 		this.spool = new SpoolBudget(this.spoolDirectory, BenchRequests.PROPERTIES.spool().budget().toBytes());
+		try {
+			check();
+		}
+		catch (RuntimeException ex) {
+			tearDown();
+			throw ex;
+		}
+	}
+
+	/** One request of each kind: the three must give the same aggregates. */
+	private void check() {
 		CountingOutputStream arrow = new CountingOutputStream();
 		Aggregates a = BenchRequests.serveArrow(this.arrowBody, Endpoint.BINARY, null, false, null, arrow);
 		CountingOutputStream json = new CountingOutputStream();
