@@ -12,8 +12,8 @@ import io.swagger.v3.oas.models.media.Schema;
  * States in the request schemas exactly what the service enforces, where the annotations
  * cannot (OpenAPI 3.1's numeric exclusive bounds, item ranges of nested arrays, numeric
  * defaults): the bounds the loss checks hold (see {@code dev.xent.loss.Checks} and the
- * {@code BinaryLoss} / {@code CategoricalLoss} checks), and the shapes N ≥ 1, K ≥ 1, C ≥
- * 2.
+ * {@code BinaryLoss} / {@code CategoricalLoss} checks, and {@code Summaries}'s for the
+ * summary options), and the shapes N ≥ 1, K ≥ 1, C ≥ 2.
  */
 final class RequestSchemaBounds {
 
@@ -35,6 +35,7 @@ final class RequestSchemaBounds {
 				continue;
 			}
 			Map<String, Schema> p = request.getProperties();
+			summaryBounds(p);
 			boolean binary = name.equals("BinaryRequest");
 			boolean categorical = name.equals("CategoricalRequest");
 			replace(p, "epsilon",
@@ -73,6 +74,36 @@ final class RequestSchemaBounds {
 				replace(p, "posWeight", posWeight);
 			}
 		}
+	}
+
+	/**
+	 * The summary options: integer bounds and defaults as {@code dev.xent.loss.Summaries}
+	 * checks them, each name once, and groups all strings or all integers.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static void summaryBounds(Map<String, Schema> p) {
+		Schema<?> summaries = p.get("summaries");
+		if (summaries != null) {
+			summaries.uniqueItems(true);
+		}
+		replace(p, "topK", integer(1, null).description(description(p, "topK"))._default(5));
+		replace(p, "calibrationBins", integer(2, 1000L).description(description(p, "calibrationBins"))._default(15));
+		replace(p, "worstK", integer(1, 1000L).description(description(p, "worstK"))._default(10));
+		replace(p, "indexOffset", integer(0, (1L << 53) - 1).description(description(p, "indexOffset"))._default(0));
+		Schema<Object> groups = new Schema<>();
+		groups.oneOf(java.util.List.of(vector(new io.swagger.v3.oas.models.media.StringSchema()).minItems(1),
+				vector(new IntegerSchema().format("int64")).minItems(1)))
+			.description(description(p, "groups"));
+		replace(p, "groups", groups);
+	}
+
+	private static IntegerSchema integer(long min, Long max) {
+		IntegerSchema schema = new IntegerSchema();
+		schema.format("int64").minimum(BigDecimal.valueOf(min));
+		if (max != null) {
+			schema.maximum(BigDecimal.valueOf(max));
+		}
+		return schema;
 	}
 
 	@SuppressWarnings("rawtypes")

@@ -72,6 +72,54 @@ final class ApiDocs {
 			 "gradients": [[-0.10720148270536206, 0.08764519607001835, 0.019556286635343728],
 			               [0.024655663579138242, 0.02724872235352052, -0.05190438593265878]]}""";
 
+	static final String BINARY_EXAMPLE_3_NAME = "evaluation summaries";
+
+	static final String BINARY_EXAMPLE_3 = """
+			{"predictions": [0.9, 0.2, 0.65, 0.4, 0.8, 0.1], "labels": [1, 0, 1, 1, 0, 0],
+			 "groups": ["en", "en", "de", "de", "fr", "fr"], "calibrationBins": 5, "worstK": 3,
+			 "summaries": ["stderr", "accuracy", "calibration", "worst", "groups", "divergence", "perplexity"],
+			 "includeLosses": false, "includeGradients": false}""";
+
+	static final String BINARY_SUMMARIES_RESPONSE = """
+			{"count": 6, "weightSum": 6.0, "sum": 3.390376143030572, "mean": 0.5650626905050954,
+			 "summaries": {
+			  "stderr": {"n": 6, "mean": 0.5650626905050954, "stderr": 0.24301390055599484, "ci95": [0.08876419767274729, 1.0413611833374434], "m2": 1.7716726759031687, "cross": -3.3306690738754696e-16, "weightSquares": 6.0},
+			  "accuracy": {"correct": 4.0, "weight": 6.0, "accuracy": 0.6666666666666666},
+			  "calibration": {"bins": [
+			   {"lower": 0.0, "upper": 0.2, "weight": 1.0, "sumConfidence": 0.1, "sumAccuracy": 0.0},
+			   {"lower": 0.2, "upper": 0.4, "weight": 1.0, "sumConfidence": 0.2, "sumAccuracy": 0.0},
+			   {"lower": 0.4, "upper": 0.6, "weight": 1.0, "sumConfidence": 0.4, "sumAccuracy": 1.0},
+			   {"lower": 0.6, "upper": 0.8, "weight": 1.0, "sumConfidence": 0.65, "sumAccuracy": 1.0},
+			   {"lower": 0.8, "upper": 1.0, "weight": 2.0, "sumConfidence": 1.7000000000000002, "sumAccuracy": 1.0}],
+			   "ece": 0.325, "mce": 0.6, "brier": 0.19708333333333336, "brierSum": 1.1825},
+			  "worst": [{"index": 4, "loss": 1.6094379124341005}, {"index": 3, "loss": 0.916290731874155}, {"index": 2, "loss": 0.4307829160924542}],
+			  "groups": {
+			   "en": {"count": 2, "weightSum": 2.0, "sum": 0.32850406697203605, "mean": 0.16425203348601802, "m2": 0.006936421744216451, "cross": 0.0, "weightSquares": 2.0, "stderr": 0.05889151782819174, "ci95": [0.04882677954786371, 0.2796772874241723], "accuracy": {"correct": 2.0, "weight": 2.0, "accuracy": 1.0}},
+			   "de": {"count": 2, "weightSum": 2.0, "sum": 1.3470736479666092, "mean": 0.6735368239833046, "m2": 0.11785891959255894, "cross": 0.0, "weightSquares": 2.0, "stderr": 0.24275390789085038, "ci95": [0.19774790741088422, 1.149325740555725], "accuracy": {"correct": 1.0, "weight": 2.0, "accuracy": 0.5}},
+			   "fr": {"count": 2, "weightSum": 2.0, "sum": 1.7147984280919268, "mean": 0.8573992140459634, "m2": 1.131124407746647, "cross": 0.0, "weightSquares": 2.0, "stderr": 0.7520386983881371, "ci95": [-0.6165695497751658, 2.3313679778670924], "accuracy": {"correct": 1.0, "weight": 2.0, "accuracy": 0.5}}},
+			  "divergence": {"entropy": 0.0, "kl": 0.5650626905050954},
+			  "perplexity": {"perplexity": 1.7595580868494776, "bitsPerSample": 0.8152131413830763}}}""";
+
+	static final String CATEGORICAL_EXAMPLE_3_NAME = "top-k accuracy, calibration, worst samples of a shard";
+
+	static final String CATEGORICAL_EXAMPLE_3 = """
+			{"inputType": "logits", "predictions": [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.2, 0.3], [0.0, 2.5, 0.5]],
+			 "labels": [0, 2, 0, 1], "summaries": ["accuracy", "calibration", "worst"], "topK": 2,
+			 "calibrationBins": 4, "worstK": 2, "indexOffset": 1000, "includeLosses": false,
+			 "includeGradients": false}""";
+
+	static final String CATEGORICAL_SUMMARIES_RESPONSE = """
+			{"count": 4, "weightSum": 4.0, "sum": 1.5475387815995838, "mean": 0.38688469539989595,
+			 "summaries": {
+			  "accuracy": {"correct": 3.0, "weight": 4.0, "accuracy": 0.75, "topK": {"k": 2, "correct": 4.0, "weight": 4.0, "accuracy": 1.0}},
+			  "calibration": {"bins": [
+			   {"lower": 0.0, "upper": 0.25, "weight": 0.0, "sumConfidence": 0.0, "sumAccuracy": 0.0},
+			   {"lower": 0.25, "upper": 0.5, "weight": 1.0, "sumConfidence": 0.4493775286427027, "sumAccuracy": 0.0},
+			   {"lower": 0.5, "upper": 0.75, "weight": 0.0, "sumConfidence": 0.0, "sumAccuracy": 0.0},
+			   {"lower": 0.75, "upper": 1.0, "weight": 3.0, "sumConfidence": 2.503197282189084, "sumAccuracy": 3.0}],
+			   "ece": 0.2365450616134046, "mce": 0.4493775286427027, "brier": 0.19451212033232804, "brierSum": 0.7780484813293121},
+			  "worst": [{"index": 1002, "loss": 0.9998919235013444}, {"index": 1000, "loss": 0.24131129665715703}]}}""";
+
 	static final String BAD_REQUEST = "The body is not JSON, a field has the wrong type (a string or a fraction "
 			+ "where a number or an integer belongs), or a field is unknown or repeated.";
 
@@ -81,10 +129,10 @@ final class ApiDocs {
 			 "instance": "/v1/cross-entropy/binary",
 			 "errors": [{"pointer": "/label_smoothing", "detail": "Unknown field \\"label_smoothing\\"; did you mean \\"labelSmoothing\\"?"}]}""";
 
-	static final String SCORED = "Scored. With a JSON body: the aggregates and, unless switched off, per-sample "
-			+ "losses and gradients. With an Arrow or JSON Lines body: the aggregates only. With Accept: "
-			+ "application/vnd.apache.arrow.stream: one row per sample (loss, weight, gradient), the aggregates in the "
-			+ "schema metadata under xent.";
+	static final String SCORED = "Scored. With a JSON body: the aggregates, the summaries asked for, and unless "
+			+ "switched off per-sample losses and gradients. With an Arrow or JSON Lines body: the aggregates and "
+			+ "summaries only. With Accept: application/vnd.apache.arrow.stream: one row per sample (loss, weight, "
+			+ "gradient), the aggregates and summaries in the schema metadata under xent.";
 
 	static final String UNSUPPORTED = "The body is not one of application/json, "
 			+ "application/vnd.apache.arrow.stream, application/x-ndjson or application/jsonl (or JSON in a charset "

@@ -41,11 +41,12 @@ interface CrossEntropyApi {
 			requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = BinaryRequest.class),
 					examples = { @ExampleObject(name = ApiDocs.BINARY_EXAMPLE_1_NAME, value = ApiDocs.BINARY_EXAMPLE_1),
-							@ExampleObject(name = ApiDocs.BINARY_EXAMPLE_2_NAME, value = ApiDocs.BINARY_EXAMPLE_2) })))
-	@ApiResponse(responseCode = "200", description = ApiDocs.SCORED,
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = ScoreResponse.class),
-					examples = @ExampleObject(name = "scored", value = ApiDocs.BINARY_RESPONSE)))
+							@ExampleObject(name = ApiDocs.BINARY_EXAMPLE_2_NAME, value = ApiDocs.BINARY_EXAMPLE_2),
+							@ExampleObject(name = ApiDocs.BINARY_EXAMPLE_3_NAME, value = ApiDocs.BINARY_EXAMPLE_3) })))
+	@ApiResponse(responseCode = "200", description = ApiDocs.SCORED, content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreResponse.class),
+			examples = { @ExampleObject(name = "scored", value = ApiDocs.BINARY_RESPONSE),
+					@ExampleObject(name = ApiDocs.BINARY_EXAMPLE_3_NAME, value = ApiDocs.BINARY_SUMMARIES_RESPONSE) }))
 	void binary(HttpServletRequest request, HttpServletResponse response) throws IOException;
 
 	@Operation(summary = "Multi-label cross-entropy (a sigmoid per column)",
@@ -73,11 +74,15 @@ interface CrossEntropyApi {
 									@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_1_NAME,
 											value = ApiDocs.CATEGORICAL_EXAMPLE_1),
 									@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_2_NAME,
-											value = ApiDocs.CATEGORICAL_EXAMPLE_2) })))
+											value = ApiDocs.CATEGORICAL_EXAMPLE_2),
+									@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_3_NAME,
+											value = ApiDocs.CATEGORICAL_EXAMPLE_3) })))
 	@ApiResponse(responseCode = "200", description = ApiDocs.SCORED,
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ScoreResponse.class),
-					examples = @ExampleObject(name = "scored", value = ApiDocs.CATEGORICAL_RESPONSE)))
+					examples = { @ExampleObject(name = "scored", value = ApiDocs.CATEGORICAL_RESPONSE),
+							@ExampleObject(name = ApiDocs.CATEGORICAL_EXAMPLE_3_NAME,
+									value = ApiDocs.CATEGORICAL_SUMMARIES_RESPONSE) }))
 	void categorical(HttpServletRequest request, HttpServletResponse response) throws IOException;
 
 }

@@ -22,5 +22,8 @@ record ScoreResponse(
 				+ "includeLosses is false.") double[] losses,
 		@Schema(description = "Gradient of the loss chosen by `reduction` with respect to `predictions`, in the same "
 				+ "shape (a vector for binary, N rows for multilabel and categorical). Present unless "
-				+ "includeGradients is false.", oneOf = { double[].class, double[][].class }) Object gradients){
+				+ "includeGradients is false.", oneOf = { double[].class, double[][].class }) Object gradients,
+		@Schema(description = "The evaluation summaries asked for in `summaries`, one member per name, after the "
+				+ "aggregates. Present only when `summaries` is given.",
+				implementation = SummariesResponse.class) SummariesResponse summaries){
 }

@@ -51,10 +51,11 @@ class ScoringApiDocs implements OpenApiCustomizer {
 	static final String ARROW_ANSWER = "With Accept: application/vnd.apache.arrow.stream, any body format: one "
 			+ "row per sample in request order: loss (float64), weight (float64, the sample's share of weightSum), "
 			+ "gradient (float64, or FixedSizeList of float64; absent with includeGradients=false). The schema's "
-			+ "metadata holds the aggregates as JSON under the key xent.";
+			+ "metadata holds the aggregates (and any summaries) as JSON under the key xent.";
 
 	@Override
 	public void customise(OpenAPI openApi) {
+		nullableIntervals(openApi);
 		for (Endpoint endpoint : Endpoint.values()) {
 			PathItem item = openApi.getPaths().get("/v1/" + endpoint.path());
 			if (item == null || item.getPost() == null) {
@@ -87,6 +88,26 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				ok.getContent()
 					.addMediaType(ScoringController.ARROW,
 							new MediaType().schema(new BinarySchema().description(ARROW_ANSWER)));
+			}
+		}
+	}
+
+	/**
+	 * A confidence interval is null with its standard error; the annotations cannot say
+	 * so of an array.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static void nullableIntervals(OpenAPI openApi) {
+		Map<String, Schema> schemas = (openApi.getComponents() != null) ? openApi.getComponents().getSchemas() : null;
+		if (schemas == null) {
+			return;
+		}
+		for (String name : new String[] { "StderrSummary", "GroupSummary" }) {
+			Schema<?> schema = schemas.get(name);
+			Schema<?> interval = (schema != null && schema.getProperties() != null) ? schema.getProperties().get("ci95")
+					: null;
+			if (interval != null) {
+				interval.setTypes(new java.util.LinkedHashSet<>(java.util.List.of("array", "null")));
 			}
 		}
 	}
@@ -179,8 +200,8 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				new StringSchema().pattern("^[^,]+(,[^,]+)*$")
 					.description("Comma-separated numbers (JSON number syntax), no empty item"
 							+ ((kind == FieldKind.NUMBER_OR_VECTOR) ? "; or one number" : "") + ".");
-			case STRINGS ->
-				new StringSchema().pattern("^[^,]+(,[^,]+)*$").description("Comma-separated names, no empty item.");
+			case STRINGS -> new StringSchema().pattern("^[^,]+(,[^,]+)*$")
+				.description("Comma-separated names, no empty item, e.g. stderr,accuracy,calibration,worst,groups.");
 			case INTEGER_VECTOR, MATRIX, GROUPS -> new ArraySchema();
 		};
 	}
