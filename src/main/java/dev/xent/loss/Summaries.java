@@ -149,6 +149,12 @@ public final class Summaries {
 
 	private final boolean logits;
 
+	/**
+	 * Whether a hard label's q' is one-hot (no smoothing) and ℓ_i is its cross-entropy:
+	 * then s_i·kl_i = s_i·(−log p_y) = ℓ_i, taken from the loss as it is.
+	 */
+	private final boolean oneHot;
+
 	private final double keep;
 
 	private final double epsilon;
@@ -165,11 +171,12 @@ public final class Summaries {
 
 	private final Sums total = new Sums();
 
-	private NeumaierSum[] binWeight;
+	/** Per bin: Σ weight, Σ weight·confidence, Σ weight·accuracy. */
+	private BinSums binWeight;
 
-	private NeumaierSum[] binConfidence;
+	private BinSums binConfidence;
 
-	private NeumaierSum[] binAccuracy;
+	private BinSums binAccuracy;
 
 	private final NeumaierSum brierSum = new NeumaierSum();
 
@@ -209,6 +216,7 @@ public final class Summaries {
 		this.logits = c.inputType() == InputType.LOGITS;
 		double a = (c.labelSmoothing() != null) ? c.labelSmoothing() : 0.0;
 		this.keep = 1 - a;
+		this.oneHot = a == 0 && c.crossEntropy() && c.classWeighting().isEmpty();
 		this.epsilon = (c.epsilon() != null) ? c.epsilon() : BinaryLoss.DEFAULT_EPSILON;
 		this.hasIgnoreIndex = c.ignoreIndex() != null;
 		this.ignoreIndex = this.hasIgnoreIndex ? c.ignoreIndex() : 0;
@@ -316,18 +324,10 @@ public final class Summaries {
 			this.logProbabilities = new double[c];
 		}
 		if (this.calibration) {
-			this.binWeight = sums(this.bins);
-			this.binConfidence = sums(this.bins);
-			this.binAccuracy = sums(this.bins);
+			this.binWeight = new BinSums(this.bins);
+			this.binConfidence = new BinSums(this.bins);
+			this.binAccuracy = new BinSums(this.bins);
 		}
-	}
-
-	private static NeumaierSum[] sums(int size) {
-		NeumaierSum[] sums = new NeumaierSum[size];
-		for (int i = 0; i < size; i++) {
-			sums[i] = new NeumaierSum();
-		}
-		return sums;
 	}
 
 	/**
@@ -391,6 +391,11 @@ public final class Summaries {
 			}
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			boolean divergence = this.divergence && s != 0;
+			if (divergence && this.oneHot && hard(y, base, k)) {
+				this.klSum.add(losses[i]);
+				this.divergenceWeight.add(s);
+				divergence = false;
+			}
 			int correct = 0;
 			double kl = 0;
 			double entropy = 0;
@@ -448,6 +453,16 @@ public final class Summaries {
 		}
 	}
 
+	/** Whether the K labels from {@code base} are all 0 or 1. */
+	private static boolean hard(double[] y, int base, int k) {
+		for (int j = base; j < base + k; j++) {
+			if (y[j] != 0 && y[j] != 1) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** Categorical: a row of C values, and a class index or a target row. */
 	private void acceptCategorical(SampleBatch b, double[] losses, double[] weights) {
 		int n = b.rows();
@@ -499,6 +514,11 @@ public final class Summaries {
 				}
 			}
 			boolean divergence = this.divergence && s != 0;
+			if (divergence && this.oneHot && label >= 0) {
+				this.klSum.add(losses[i]);
+				this.divergenceWeight.add(s);
+				divergence = false;
+			}
 			if (!this.calibration && !divergence) {
 				continue;
 			}
@@ -570,9 +590,9 @@ public final class Summaries {
 	 */
 	private void bin(double confidence, double accuracy, double weight) {
 		int b = Math.min((int) (confidence * this.bins), this.bins - 1);
-		this.binWeight[b].add(weight);
-		this.binConfidence[b].add(weight * confidence);
-		this.binAccuracy[b].add(weight * accuracy);
+		this.binWeight.add(b, weight);
+		this.binConfidence.add(b, weight * confidence);
+		this.binAccuracy.add(b, weight * accuracy);
 	}
 
 	/** The first index of the largest of {@code length} values from {@code from}. */
@@ -639,9 +659,9 @@ public final class Summaries {
 					List<SummaryReport.Bin> bins = new ArrayList<>(this.bins);
 					for (int b = 0; b < this.bins; b++) {
 						bins.add(new SummaryReport.Bin(b / (double) this.bins, (b + 1) / (double) this.bins,
-								(this.binWeight != null) ? this.binWeight[b].value() : 0,
-								(this.binConfidence != null) ? this.binConfidence[b].value() : 0,
-								(this.binAccuracy != null) ? this.binAccuracy[b].value() : 0));
+								(this.binWeight != null) ? this.binWeight.value(b) : 0,
+								(this.binConfidence != null) ? this.binConfidence.value(b) : 0,
+								(this.binAccuracy != null) ? this.binAccuracy.value(b) : 0));
 					}
 					calibration = SummaryReport.Calibration.of(bins, this.brierSum.value());
 					finite(calibration.brierSum());
@@ -700,6 +720,39 @@ public final class Summaries {
 		if (interval != null) {
 			finite(interval.lower(), interval.upper());
 		}
+	}
+
+	/**
+	 * One compensated sum per bin, as {@link NeumaierSum} adds, in two primitive arrays
+	 * rather than an object per bin.
+	 */
+	private static final class BinSums {
+
+		private final double[] sum;
+
+		private final double[] compensation;
+
+		BinSums(int size) {
+			this.sum = new double[size];
+			this.compensation = new double[size];
+		}
+
+		void add(int b, double value) {
+			double s = this.sum[b];
+			double t = s + value;
+			if (Math.abs(s) >= Math.abs(value)) {
+				this.compensation[b] += (s - t) + value;
+			}
+			else {
+				this.compensation[b] += (value - t) + s;
+			}
+			this.sum[b] = t;
+		}
+
+		double value(int b) {
+			return this.sum[b] + this.compensation[b];
+		}
+
 	}
 
 	/** The weighted counts behind one accuracy summary (the request's, or a group's). */

@@ -441,6 +441,24 @@ class SummariesTests {
 		}
 
 		@Test
+		void theLossesOwnValueForOneHotTargetsIsTheDirectSum() {
+			SummaryRequest q = multilabel(new double[][] { { 0.9, 0.2, 0.0 }, { 0.3, 0.6, 1.0 } },
+					new double[][] { { 1, 0, 0 }, { 0, 0, 1 } }, "divergence");
+			q.sampleWeights = new double[] { 0.5, 2 };
+			SummaryReport.Divergence shortcut = report(q).divergence();
+			q.crossEntropy = false;
+			SummaryReport.Divergence direct = report(q).divergence();
+			assertThat(shortcut.kl()).isCloseTo(direct.kl(), within(1e-15 * direct.kl()));
+			assertThat(shortcut.entropy()).isZero();
+			assertThat(direct.entropy()).isZero();
+			SummaryRequest c = categorical(InputType.LOGITS, new double[][] { { 2, 0.5, -1 }, { 0.1, 0.2, 3 } },
+					new long[] { 1, 2 }, "divergence");
+			double kl = report(c).divergence().kl();
+			c.crossEntropy = false;
+			assertThat(report(c).divergence().kl()).isCloseTo(kl, within(1e-15 * kl));
+		}
+
+		@Test
 		void klIsZeroWhereTheTargetsAreThePredictions() {
 			SummaryRequest q = binary(InputType.PROBABILITIES, new double[] { 0.3, 0.8 }, new double[] { 0.3, 0.8 },
 					"divergence");

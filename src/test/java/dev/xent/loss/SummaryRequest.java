@@ -57,6 +57,11 @@ final class SummaryRequest {
 
 	Long worstK;
 
+	/**
+	 * Whether the convention is a cross-entropy endpoint's (false: as focal endpoints).
+	 */
+	boolean crossEntropy = true;
+
 	SummaryRequest(Summaries.Family family, InputType type, int n, int width, double[] x) {
 		this.family = family;
 		this.type = type;
@@ -94,7 +99,7 @@ final class SummaryRequest {
 			weighting.add("posWeight");
 		}
 		return new Summaries.Convention(this.family, this.type, this.labelSmoothing, this.epsilon, this.renormalize,
-				this.ignoreIndex, true, weighting);
+				this.ignoreIndex, this.crossEntropy, weighting);
 	}
 
 	Summaries summaries(long indexOffset) {
