@@ -100,9 +100,9 @@ final class ApiDocs {
 			 "sampleWeights": [1, 2, 1], "reduction": "sum"}""";
 
 	static final String FOCAL_BINARY_RESPONSE = """
-			{"count": 3, "weightSum": 3.0, "sum": 0.0, "mean": 0.0,
-			 "losses": [0.0, 0.0, 0.0],
-			 "gradients": [0.0, 0.0, 0.0]}""";
+			{"count": 3, "weightSum": 3.0, "sum": 0.06275025443047229, "mean": 0.020916751476824095,
+			 "losses": [0.0010536051565782623, 0.008925742052568393, 0.05277090722132564],
+			 "gradients": [-0.010727738080892116, 0.046419140175227976, -0.16333652657541878]}""";
 
 	static final String FOCAL_MULTILABEL_EXAMPLE_1_NAME = "probabilities";
 
@@ -116,9 +116,10 @@ final class ApiDocs {
 			 "compat": "keras", "includeLosses": false}""";
 
 	static final String FOCAL_MULTILABEL_RESPONSE = """
-			{"count": 2, "weightSum": 2.0, "sum": 0.0, "mean": 0.0,
-			 "losses": [0.0, 0.0],
-			 "gradients": [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]}""";
+			{"count": 2, "weightSum": 2.0, "sum": 0.19378793186293986, "mean": 0.09689396593146993,
+			 "losses": [0.08649833711167362, 0.10728959475126623],
+			 "gradients": [[-0.03607860446148956, 0.07885725855236829, -0.19624871507210956],
+			               [0.03607860446148957, -0.13087439541836016, 0.19624871507210956]]}""";
 
 	static final String FOCAL_CATEGORICAL_EXAMPLE_1_NAME = "logits with γ and α per class";
 
@@ -133,9 +134,10 @@ final class ApiDocs {
 			 "gamma": 0.5, "alpha": 0.25, "compat": "torch", "reduction": "sum"}""";
 
 	static final String FOCAL_CATEGORICAL_RESPONSE = """
-			{"count": 2, "weightSum": 2.0, "sum": 0.0, "mean": 0.0,
-			 "losses": [0.0, 0.0],
-			 "gradients": [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]}""";
+			{"count": 2, "weightSum": 2.0, "sum": 0.003954281523244609, "mean": 0.0019771407616223043,
+			 "losses": [0.002773187522844952, 0.0011810940003996566],
+			 "gradients": [[-0.0034105842600523507, 0.002788406639926587, 6.221776201257646e-4],
+			               [7.684987877968285e-4, 8.493225108494433e-4, -0.0016178212986462728]]}""";
 
 	static final String FOCAL_UNPROCESSABLE_EXAMPLE = """
 			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
