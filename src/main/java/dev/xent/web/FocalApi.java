@@ -16,7 +16,7 @@ import org.springframework.http.MediaType;
 
 /**
  * The OpenAPI description of the focal-loss endpoints, kept apart from the controller
- * that implements them ({@link ScoringController}), as {@link CrossEntropyApi} is for the
+ * that implements them ({@link FocalController}), as {@link CrossEntropyApi} is for the
  * cross-entropy ones. The streamed body formats, their query parameters, the Arrow
  * answers and every error status are added by {@link ScoringApiDocs}, from the same
  * request records.

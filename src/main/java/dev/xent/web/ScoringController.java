@@ -10,12 +10,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The scoring endpoints, cross-entropy and focal: each names its {@link Endpoint};
- * everything else is {@link ScoringService}'s one path. Spring answers 415 for a body
- * format and 406 for an answer format that no endpoint has.
+ * The scoring endpoints: each names its {@link Endpoint}; everything else is
+ * {@link ScoringService}'s one path. Spring answers 415 for a body format and 406 for an
+ * answer format that no endpoint has.
  */
 @RestController
-class ScoringController implements CrossEntropyApi, FocalApi {
+class ScoringController implements CrossEntropyApi {
 
 	static final String ARROW = "application/vnd.apache.arrow.stream";
 
@@ -50,33 +50,6 @@ class ScoringController implements CrossEntropyApi, FocalApi {
 			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
 	public void categorical(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.service.score(Endpoint.CATEGORICAL, request, response);
-	}
-
-	@Override
-	@PostMapping(
-			path = "/v1/focal/binary", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
-	public void focalBinary(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		this.service.score(Endpoint.FOCAL_BINARY, request, response);
-	}
-
-	@Override
-	@PostMapping(
-			path = "/v1/focal/multilabel", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
-	public void focalMultilabel(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		this.service.score(Endpoint.FOCAL_MULTILABEL, request, response);
-	}
-
-	@Override
-	@PostMapping(
-			path = "/v1/focal/categorical", consumes = { MediaType.APPLICATION_JSON_VALUE, ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ARROW })
-	public void focalCategorical(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		this.service.score(Endpoint.FOCAL_CATEGORICAL, request, response);
 	}
 
 }

@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * and JSON Lines bodies with options in the query string giving the JSON document's
  * numbers bit for bit.
  */
-@WebMvcTest(ScoringController.class)
+@WebMvcTest({ ScoringController.class, FocalController.class })
 @WebSliceImports
 class FocalControllerTests {
 

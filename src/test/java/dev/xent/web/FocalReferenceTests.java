@@ -31,7 +31,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * and no α names the cross-entropy endpoint it must equal: the same request without γ is
  * posted there too, and the two answers must be the same text, bit for bit.
  */
-@WebMvcTest(ScoringController.class)
+@WebMvcTest({ ScoringController.class, FocalController.class })
 @WebSliceImports
 class FocalReferenceTests {
 
