@@ -16,7 +16,10 @@ final class FocalFactor {
 	private FocalFactor() {
 	}
 
-	/** t^γ for t ≥ 0: exactly 1 for γ = 0 (even at t = 0), t·t for γ = 2. */
+	/**
+	 * t^γ for t ≥ 0: exactly 1 for γ = 0 (even at t = 0), t·t for γ = 2, √t for γ = 0.5
+	 * (the common choices, without a call to {@link Math#pow}).
+	 */
 	static double pow(double t, double gamma) {
 		if (gamma == 0) {
 			return 1;
@@ -27,13 +30,16 @@ final class FocalFactor {
 		if (gamma == 2) {
 			return t * t;
 		}
+		if (gamma == 0.5) {
+			return Math.sqrt(t);
+		}
 		return Math.pow(t, gamma);
 	}
 
 	/**
 	 * γ·t^(γ−1)·v: the slope of t^γ times v, 0 where t = 0 (the limit) or γ = 0.
-	 * @param f t^γ ({@link #pow}), for the rare t whose t^(γ−1) overflows (a subnormal t
-	 * with γ close to 0), where v/t may still be finite
+	 * @param f t^γ ({@link #pow}): t^(γ−1) is f/t, and where that overflows (a subnormal
+	 * t with γ close to 0), γ·f·(v/t) may still be finite
 	 */
 	static double slopeTimes(double gamma, double t, double f, double v) {
 		if (gamma == 0 || !(t > 0)) {
@@ -45,7 +51,9 @@ final class FocalFactor {
 		if (gamma == 2) {
 			return 2 * t * v;
 		}
-		double h = Math.pow(t, gamma - 1);
+		// t^(γ−1) as t^γ / t, one division instead of a second power, unless t^γ has
+		// lost its precision to underflow
+		double h = (f >= Double.MIN_NORMAL) ? f / t : Math.pow(t, gamma - 1);
 		if (h != Double.POSITIVE_INFINITY) {
 			return gamma * h * v;
 		}
