@@ -18,9 +18,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The kernels and the checks in front of them, in ns per sample, on 100,000 samples (K = C = 10
- * columns for multi-label and categorical). {@link #score} computes losses and gradients (the
- * full response), {@link #sumOnly} the aggregates alone; {@link #validate} is the batch
- * factory's check of every value.
+ * columns for multi-label and categorical), each as one {@link SampleBatch} through its
+ * endpoint's {@link Loss} ({@link BinaryLoss}, {@link CategoricalLoss}) with default options.
+ * {@link #score} computes losses and gradients (the full response: {@link Loss#evaluate} into
+ * the per-sample arrays with the {@link NeumaierSum}s, then {@link Loss#scaleGradients} for the
+ * mean, the pass the response writer makes), {@link #sumOnly} the aggregates alone;
+ * {@link #validate} is {@link Loss#check}, the check of every value that {@link Scoring#accept}
+ * runs before the kernel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,17 +43,22 @@ public class KernelBenchmark {
 			"categorical-probabilities-targets", "categorical-logits-targets", "categorical-log-probabilities-targets" })
 	public String kernel;
 
-	private Object input;
+	private Loss loss;
 
-	private LossBatch batch;
+	private SampleBatch batch;
 
 	private double[] losses;
+
+	private double[] weights;
+
+	private double[] raw;
 
 	private double[] gradients;
 
 	@Setup
 	public void setUp() {
 		SplittableRandom random = new SplittableRandom(1);
+		Violations v = new Violations();
 		if (this.kernel.startsWith("binary") || this.kernel.startsWith("multilabel")) {
 			boolean vector = this.kernel.startsWith("binary");
 			int k = vector ? 1 : COLUMNS;
@@ -61,11 +70,9 @@ public class KernelBenchmark {
 				x[i] = logits ? Math.log(p / (1 - p)) : p;
 				y[i] = (random.nextDouble() < p) ? 1 : 0;
 			}
-			BinaryBatch.Input in = new BinaryBatch.Input(logits ? InputType.LOGITS : InputType.PROBABILITIES,
-					vector ? Matrix.column(x) : new Matrix(x, SAMPLES, k), vector,
-					vector ? Matrix.column(y) : new Matrix(y, SAMPLES, k), null, null, null, null, null, null);
-			this.input = in;
-			this.batch = BinaryBatch.of(in);
+			this.loss = BinaryLoss.of(new BinaryLoss.Options(logits ? InputType.LOGITS : InputType.PROBABILITIES,
+					vector, null, null, null, null, null), v);
+			this.batch = new SampleBatch(0, SAMPLES, k, x, y, k, null, null, 0, null, null, null);
 		}
 		else {
 			InputType type = this.kernel.startsWith("categorical-logits") ? InputType.LOGITS
@@ -80,14 +87,20 @@ public class KernelBenchmark {
 				logSoftmaxRow(random, targets, i, InputType.PROBABILITIES);
 			}
 			boolean withLabels = this.kernel.endsWith("labels");
-			CategoricalBatch.Input in = new CategoricalBatch.Input(type, new Matrix(x, SAMPLES, COLUMNS),
-					withLabels ? labels : null, withLabels ? null : new Matrix(targets, SAMPLES, COLUMNS), null, null,
-					null, null, null, null);
-			this.input = in;
-			this.batch = CategoricalBatch.of(in);
+			this.loss = CategoricalLoss.of(new CategoricalLoss.Options(type, null, null, null, null, null), v);
+			this.batch = new SampleBatch(0, SAMPLES, COLUMNS, x, null, 0, withLabels ? labels : null,
+					withLabels ? null : targets, withLabels ? 0 : COLUMNS, null, null, null);
 		}
+		// What Scoring does with a request's first batch: the options that need its width, then
+		// every value.
+		this.loss.start(this.batch, v);
+		this.loss.check(this.batch, v);
+		v.throwIfAny();
+		int values = this.batch.rows() * this.batch.width();
 		this.losses = new double[SAMPLES];
-		this.gradients = new double[this.batch.samples() * Math.max(1, this.batch.columns())];
+		this.weights = new double[SAMPLES];
+		this.raw = new double[values];
+		this.gradients = new double[values];
 	}
 
 	/** One row of normal logits (σ = 3), as logits, probabilities or log-probabilities. */
@@ -114,24 +127,34 @@ public class KernelBenchmark {
 		}
 	}
 
+	/** Losses and the mean's gradients (includeLosses and includeGradients true). */
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
 	public double score() {
-		return this.batch.evaluate(1.0 / SAMPLES, this.losses, this.gradients);
+		NeumaierSum sum = new NeumaierSum();
+		NeumaierSum weightSum = new NeumaierSum();
+		this.loss.evaluate(this.batch, this.losses, this.weights, this.raw, sum, weightSum);
+		double ws = weightSum.value();
+		this.loss.scaleGradients((ws > 0) ? 1.0 / ws : 0.0, this.weights, this.raw, this.batch.rows(),
+				this.batch.width(), this.gradients);
+		return sum.value();
 	}
 
 	/** The aggregates only (includeLosses and includeGradients false). */
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
 	public double sumOnly() {
-		return this.batch.evaluate(1.0 / SAMPLES, null, null);
+		NeumaierSum sum = new NeumaierSum();
+		this.loss.evaluate(this.batch, null, null, null, sum, new NeumaierSum());
+		return sum.value();
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
-	public LossBatch validate() {
-		return (this.input instanceof BinaryBatch.Input in) ? BinaryBatch.of(in)
-				: CategoricalBatch.of((CategoricalBatch.Input) this.input);
+	public Violations validate() {
+		Violations v = new Violations();
+		this.loss.check(this.batch, v);
+		return v;
 	}
 
 }

@@ -1,17 +1,42 @@
 package dev.xent.web;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.xent.loss.InputType;
-import dev.xent.loss.LossBatch;
-import dev.xent.loss.LossResult;
-import dev.xent.loss.Scorer;
+import dev.xent.codec.ColumnLayout;
+import dev.xent.codec.PerSampleStore;
+import dev.xent.codec.SampleSource;
+import dev.xent.codec.SpoolBudget;
+import dev.xent.codec.arrow.ArrowResponseWriter;
+import dev.xent.codec.arrow.ArrowSampleSource;
+import dev.xent.codec.json.JsonDocument;
+import dev.xent.codec.json.JsonRequestReader;
+import dev.xent.codec.json.JsonResponseWriter;
+import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
+import dev.xent.codec.json.ParsedBody;
+import dev.xent.config.XentProperties;
+import dev.xent.loss.Aggregates;
+import dev.xent.loss.GroupKeys;
+import dev.xent.loss.Loss;
+import dev.xent.loss.Reduction;
+import dev.xent.loss.SampleBatch;
+import dev.xent.loss.Scoring;
+import dev.xent.loss.Violations;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -20,32 +45,67 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
+import org.springframework.boot.context.properties.bind.Binder;
+
 /**
- * The request bodies the benchmarks send, and the service's request path without HTTP: the
- * reader, the shared options, the batch factory, the scorer and the response writer, built as
- * {@link ApiConfiguration} builds them with the default limits of {@code xent.limits.*}.
+ * The request bodies the benchmarks send, the Jackson baseline, and the service's request path
+ * without HTTP, step for step as {@link ScoringService#score} runs it for a JSON body:
+ * {@link JsonDocument#read} → {@link RequestOptions} and the endpoint's {@link Loss} → shape
+ * checks → {@link Scoring#accept}/{@link Scoring#finish}, with a {@link PerSampleStore} when
+ * per-sample output is asked → {@link JsonResponseWriter#write}; and for an Arrow IPC stream
+ * body ({@link #serveArrow}): the options from the query string, {@link ArrowSampleSource} in
+ * a child of the service's Arrow allocator, the same scoring, and the JSON aggregates or the
+ * Arrow answer ({@link ArrowResponseWriter}, per-sample results beyond the request's memory
+ * share spooled to disk). What the service adds around it (memory admission, metrics, the
+ * servlet streams) is left out. Limits are the defaults of {@code xent.*}
+ * ({@link XentProperties}, bound with no property set).
  */
 final class BenchRequests {
 
-	/** {@code xent.limits.*} defaults (application.yml / XentProperties). */
+	/** {@code xent.*} with every default. */
+	static final XentProperties PROPERTIES = new Binder().bindOrCreate("xent", XentProperties.class);
+
+	static final XentProperties.Limits LIMITS = PROPERTIES.limits();
+
+	/** The reader, as {@link ScoringService} builds it. */
+	static final JsonRequestReader READER = new JsonRequestReader(new JsonRequestReader.Limits(LIMITS.maxNumbers(),
+			LIMITS.maxClasses(), LIMITS.maxNumberLength(), LIMITS.maxStringLength()));
+
+	/** The heap share of one request's per-sample results before the spool is used. */
+	static final long MEMORY_PER_REQUEST = PROPERTIES.spool().memoryPerRequest().toBytes();
+
+	/**
+	 * The baseline's parser: the service's former Jackson settings, with the default limits of
+	 * {@code xent.limits.*}.
+	 */
 	static final JsonFactory FACTORY = JsonFactory.builder()
 		.streamReadConstraints(StreamReadConstraints.builder()
-			.maxNumberLength(100)
-			.maxStringLength(1000)
-			.maxNameLength(1000)
+			.maxNumberLength(LIMITS.maxNumberLength())
+			.maxStringLength(LIMITS.maxStringLength())
+			.maxNameLength(LIMITS.maxStringLength())
 			.maxNestingDepth(16)
 			.build())
 		.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
 		.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
 		.build();
 
-	static final JsonRequestReader READER = new JsonRequestReader(new JsonRequestReader.Limits(5_000_000, 10_000, 100, 1000));
+	/**
+	 * {@link JsonDocument}'s constructor, private: a document over a body already read, so that
+	 * {@link SmallRequestBenchmark} can time everything after the parse (a document is a
+	 * one-shot source).
+	 */
+	private static final MethodHandle DOCUMENT;
 
-	static final ScoreResponseConverter WRITER = new ScoreResponseConverter();
-
-	static final RequestFields BINARY = RequestFields.of(BinaryRequest.class);
-
-	static final RequestFields CATEGORICAL = RequestFields.of(CategoricalRequest.class);
+	static {
+		try {
+			DOCUMENT = MethodHandles.privateLookupIn(JsonDocument.class, MethodHandles.lookup())
+				.findConstructor(JsonDocument.class,
+						MethodType.methodType(void.class, ParsedBody.class, ColumnLayout.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private BenchRequests() {
 	}
@@ -64,24 +124,75 @@ final class BenchRequests {
 	 * bytes a sample.
 	 */
 	static byte[] binary(int samples, boolean includeArrays, long seed, boolean float64) {
-		SplittableRandom random = new SplittableRandom(seed);
-		double[] p = new double[samples];
-		for (int i = 0; i < samples; i++) {
-			p[i] = float64 ? random.nextDouble() : (float) random.nextDouble();
-		}
+		BinaryColumns columns = binaryColumns(samples, seed, float64);
 		StringBuilder json = new StringBuilder(samples * 22 + 100).append("{\"predictions\":[");
 		for (int i = 0; i < samples; i++) {
-			json.append((i > 0) ? "," : "").append(float64 ? Double.toString(p[i]) : Float.toString((float) p[i]));
+			double p = columns.predictions()[i];
+			json.append((i > 0) ? "," : "").append(float64 ? Double.toString(p) : Float.toString((float) p));
 		}
 		json.append("],\"labels\":[");
 		for (int i = 0; i < samples; i++) {
-			json.append((i > 0) ? "," : "").append((random.nextDouble() < p[i]) ? '1' : '0');
+			json.append((i > 0) ? "," : "").append((columns.labels()[i] == 1) ? '1' : '0');
 		}
 		json.append("]");
 		if (!includeArrays) {
 			json.append(",\"includeLosses\":false,\"includeGradients\":false");
 		}
 		return json.append("}").toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The samples of a binary body: probabilities (float32 values, or float64 ones) and 0/1
+	 * labels drawn with them. Any codec's body of the same seed holds the same doubles.
+	 */
+	record BinaryColumns(double[] predictions, double[] labels) {
+	}
+
+	static BinaryColumns binaryColumns(int samples, long seed, boolean float64) {
+		SplittableRandom random = new SplittableRandom(seed);
+		double[] p = new double[samples];
+		for (int i = 0; i < samples; i++) {
+			p[i] = float64 ? random.nextDouble() : (float) random.nextDouble();
+		}
+		double[] y = new double[samples];
+		for (int i = 0; i < samples; i++) {
+			y[i] = (random.nextDouble() < p[i]) ? 1 : 0;
+		}
+		return new BinaryColumns(p, y);
+	}
+
+	/**
+	 * The samples as an Arrow IPC stream, as Arrow Java writes it: a schema of two float64
+	 * columns, {@code predictions} and {@code labels} (nullable, with no nulls), then record
+	 * batches of {@code batchRows} rows (the last one shorter) and the end-of-stream marker.
+	 */
+	static byte[] binaryArrow(BinaryColumns columns, int batchRows) {
+		int samples = columns.predictions().length;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 16 + 4096);
+		try (BufferAllocator allocator = new RootAllocator();
+				Float8Vector predictions = new Float8Vector("predictions", allocator);
+				Float8Vector labels = new Float8Vector("labels", allocator);
+				VectorSchemaRoot root = new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
+						List.of(predictions, labels));
+				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
+			writer.start();
+			for (int from = 0; from < samples; from += batchRows) {
+				int rows = Math.min(batchRows, samples - from);
+				predictions.allocateNew(rows);
+				labels.allocateNew(rows);
+				for (int i = 0; i < rows; i++) {
+					predictions.set(i, columns.predictions()[from + i]);
+					labels.set(i, columns.labels()[from + i]);
+				}
+				root.setRowCount(rows);
+				writer.writeBatch();
+			}
+			writer.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	/** N × C float32 logits (normal, σ = 3) and class-index labels. */
@@ -111,7 +222,7 @@ final class BenchRequests {
 
 	/**
 	 * The baseline: what Jackson alone needs to stream-parse the bytes, with the service's
-	 * factory settings: nextToken, and getDoubleValue for every number.
+	 * former factory settings: nextToken, and getDoubleValue for every number.
 	 */
 	static double rawParse(byte[] body) {
 		double sum = 0;
@@ -126,43 +237,125 @@ final class BenchRequests {
 		return sum;
 	}
 
-	/** The service's path for one request: read, check, score, write. */
-	static LossResult serve(byte[] body, RequestFields fields, OutputStream out) {
-		ParsedBody parsed = READER.read(new ByteArrayInputStream(body), fields);
-		return scoreAndWrite(parsed, fields, out);
+	/** The service's path for one JSON request: read, check, score, write. */
+	static Aggregates serve(byte[] body, Endpoint endpoint, OutputStream out) {
+		return scoreAndWrite(read(body, endpoint), endpoint, out);
 	}
 
-	/** Everything after the parse: options, checked batch, scoring, response writing. */
-	static LossResult scoreAndWrite(ParsedBody parsed, RequestFields fields, OutputStream out) {
-		boolean binary = fields == BINARY;
-		List<InputType> inputTypes = binary ? BinaryRequest.INPUT_TYPES : CategoricalRequest.INPUT_TYPES;
-		RequestOptions options = RequestOptions.of(parsed, inputTypes);
-		LossBatch batch = binary ? BinaryRequest.toBatch(parsed, options) : CategoricalRequest.toBatch(parsed, options);
-		LossResult result = Scorer.score(batch, options.reduction(), options.includeLosses(),
-				options.includeGradients());
+	/** The reader alone: the whole document into primitive arrays. */
+	static JsonDocument read(byte[] body, Endpoint endpoint) {
+		return JsonDocument.read(READER, new ByteArrayInputStream(body), endpoint.fields(), endpoint.layout());
+	}
+
+	/** A fresh document over a body already read (its fields are not changed by scoring). */
+	static JsonDocument document(ParsedBody body, Endpoint endpoint) {
 		try {
-			WRITER.write(result, out);
+			return (JsonDocument) DOCUMENT.invokeExact(body, endpoint.layout());
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Everything after the parse of a JSON document, as {@link ScoringService#score} does it:
+	 * options, the loss, shapes, then {@link #scoreAndAnswer}.
+	 */
+	static Aggregates scoreAndWrite(JsonDocument document, Endpoint endpoint, OutputStream out) {
+		ParsedBody options = document.fields();
+		Violations v = options.violations();
+		RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+		Loss loss = endpoint.loss(common.inputType(), options, v);
+		boolean includeLosses = !Boolean.FALSE.equals(common.includeLosses());
+		boolean includeGradients = !Boolean.FALSE.equals(common.includeGradients());
+		document.checkShapes(v);
+		v.throwIfAny();
+		return scoreAndAnswer(document, loss, common.reduction(), includeLosses, includeGradients, null, null, out);
+	}
+
+	/**
+	 * The service's path for an Arrow IPC stream body, as {@link ScoringService#score} runs it:
+	 * the options from the query string, the samples batch by batch through
+	 * {@link ArrowSampleSource}, then the JSON aggregates ({@code arrowAnswer} false: a streamed
+	 * body answered with JSON has no per-sample output) or the Arrow answer with losses and,
+	 * unless the query turns them off, gradients ({@code Accept:
+	 * application/vnd.apache.arrow.stream}).
+	 * @param query the raw query string, or {@code null}
+	 * @param spool where an Arrow answer's per-sample results beyond the request's memory share
+	 * go
+	 */
+	static Aggregates serveArrow(byte[] body, Endpoint endpoint, String query, boolean arrowAnswer, SpoolBudget spool,
+			OutputStream out) {
+		BufferAllocator root = ArrowMemory.ROOT;
+		try (BufferAllocator allocator = root.newChildAllocator(endpoint.path(), 0, root.getLimit())) {
+			ParsedBody options = QueryOptions.parse(query, endpoint.fields(), LIMITS.maxStringLength());
+			Violations v = options.violations();
+			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+			Loss loss = endpoint.loss(common.inputType(), options, v);
+			boolean includeLosses = arrowAnswer;
+			boolean includeGradients = arrowAnswer && !Boolean.FALSE.equals(common.includeGradients());
+			if (!arrowAnswer && (Boolean.TRUE.equals(common.includeLosses())
+					|| Boolean.TRUE.equals(common.includeGradients()))) {
+				throw new IllegalArgumentException("a streamed body answered with JSON has no per-sample output");
+			}
+			v.throwIfAny();
+			try (ArrowSampleSource source = new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
+					allocator, LIMITS.maxBatchBytes().toBytes(), new GroupKeys(LIMITS.maxGroups()))) {
+				return scoreAndAnswer(source, loss, common.reduction(), includeLosses, includeGradients,
+						arrowAnswer ? spool : null, arrowAnswer ? allocator : null, out);
+			}
+		}
+	}
+
+	/**
+	 * Every batch of a source through one {@link Scoring}, the per-sample results (if asked)
+	 * into a {@link PerSampleStore}, then the answer: the part of {@link ScoringService#score}
+	 * that every body format shares.
+	 * @param spool the spool for per-sample results beyond the request's memory share (an
+	 * Arrow answer), or {@code null} to keep them all in memory (a JSON answer)
+	 * @param arrowAnswer the request's allocator to write the Arrow answer with, or
+	 * {@code null} for the JSON answer
+	 */
+	static Aggregates scoreAndAnswer(SampleSource source, Loss loss, Reduction reduction, boolean includeLosses,
+			boolean includeGradients, SpoolBudget spool, BufferAllocator arrowAnswer, OutputStream out) {
+		boolean perSample = includeLosses || includeGradients;
+		try (PerSampleStore store = perSample ? new PerSampleStore(includeGradients, MEMORY_PER_REQUEST, spool)
+				: null) {
+			Scoring scoring = new Scoring(loss, reduction, store, LIMITS.maxSamples());
+			readAll(source, scoring);
+			Aggregates aggregates = scoring.finish();
+			double scale = scoring.gradientScale(aggregates.weightSum());
+			GradientScaler scaler = (weights, raw, rows, width, scaled) -> loss.scaleGradients(scale, weights, raw,
+					rows, width, scaled);
+			if (arrowAnswer != null) {
+				ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates), store, aggregates.vector(),
+						includeGradients, scaler, arrowAnswer, out);
+			}
+			else {
+				JsonResponseWriter.write(aggregates, store, includeLosses, includeGradients, scaler, out);
+			}
+			return aggregates;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return result;
 	}
 
-	/** Counts the bytes written, so a benchmark can check the response is really produced. */
-	static final class CountingOutputStream extends OutputStream {
-
-		long count;
-
-		@Override
-		public void write(int b) {
-			this.count++;
+	/** Every batch of the body into the scoring. */
+	static void readAll(SampleSource source, Scoring scoring) throws IOException {
+		for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
+			scoring.accept(batch);
 		}
+	}
 
-		@Override
-		public void write(byte[] b, int off, int len) {
-			this.count += len;
-		}
+	/**
+	 * The service's Arrow allocator ({@code xent.arrow.max-memory}), made on first use: Arrow's
+	 * memory needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which only the Arrow
+	 * benchmarks' forks have.
+	 */
+	private static final class ArrowMemory {
+
+		static final BufferAllocator ROOT = new RootAllocator(PROPERTIES.arrow().maxMemory().toBytes());
 
 	}
 

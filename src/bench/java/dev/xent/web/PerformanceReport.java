@@ -22,9 +22,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * doubles, and µs per 32-sample request.
  * <pre>
  * ./mvnw -Pbench package -DskipTests
- * java -cp target/bench/benchmarks.jar dev.xent.web.PerformanceReport [kernels] [requests] [small]
+ * java -cp target/bench/benchmarks.jar dev.xent.web.PerformanceReport [kernels] [requests] [small] [arrow]
  * </pre>
- * With no argument it runs all three groups (about six minutes on two cores).
+ * With no argument it runs the first three groups (about six minutes on two cores); {@code arrow}
+ * ({@link ArrowRequestBenchmark}: an Arrow body against the same doubles as JSON) runs only when
+ * named.
  */
 public final class PerformanceReport {
 
@@ -50,6 +52,9 @@ public final class PerformanceReport {
 		}
 		if (groups.contains("small")) {
 			report.addAll(small(run(SmallRequestBenchmark.class.getName(), true)));
+		}
+		if (groups.contains("arrow")) {
+			report.addAll(arrow(run(ArrowRequestBenchmark.class.getName(), true)));
 		}
 		System.out.println();
 		report.forEach(System.out::println);
@@ -134,6 +139,40 @@ public final class PerformanceReport {
 		return lines;
 	}
 
+	/**
+	 * Per record-batch size: each half alone, the paired ratio Arrow / JSON (target ≤ 0.35) and
+	 * the Arrow answer with per-sample output.
+	 */
+	private static List<String> arrow(Collection<RunResult> results) {
+		Map<String, Map<String, RunResult>> rows = new LinkedHashMap<>();
+		for (RunResult r : results) {
+			rows.computeIfAbsent(r.getParams().getParam("batchRows"), (k) -> new LinkedHashMap<>()).put(method(r), r);
+		}
+		List<String> lines = new ArrayList<>();
+		lines.add("| 1M binary samples, Arrow record batches of | Arrow body, aggregates: ms | JSON body: ms "
+				+ "| paired ratio Arrow / JSON, wall | CPU | target | Arrow answer, per-sample: ms "
+				+ "| allocated: Arrow | JSON | Arrow answer |");
+		lines.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+		rows.forEach((batchRows, row) -> {
+			RunResult paired = row.get("paired");
+			double wall = (paired != null) ? secondary(paired, "arrowNanos") / secondary(paired, "jsonNanos")
+					: Double.NaN;
+			double cpu = (paired != null) ? secondary(paired, "arrowCpuNanos") / secondary(paired, "jsonCpuNanos")
+					: Double.NaN;
+			lines.add(String.format(Locale.ROOT,
+					"| %s | %.1f | %.1f | %.2f× | %.2f× | 0.35× | %.1f | %.1f MB | %.1f MB | %.1f MB |", batchRows,
+					score(row.get("arrow")), score(row.get("json")), wall, cpu, score(row.get("arrowAnswer")),
+					allocatedPerOp(row.get("arrow")) / 1e6, allocatedPerOp(row.get("json")) / 1e6,
+					allocatedPerOp(row.get("arrowAnswer")) / 1e6));
+		});
+		lines.add("");
+		return lines;
+	}
+
+	private static double score(RunResult r) {
+		return (r != null) ? r.getPrimaryResult().getScore() : Double.NaN;
+	}
+
 	/** The target ratio, or a dash for a request that has none (a check, not a target). */
 	private static String target(String request) {
 		double target = TARGETS.get(request);
@@ -151,6 +190,9 @@ public final class PerformanceReport {
 	}
 
 	private static double allocatedPerOp(RunResult r) {
+		if (r == null) {
+			return Double.NaN;
+		}
 		Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
 		return (norm != null) ? norm.getScore() : Double.NaN;
 	}

@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
-import dev.xent.loss.LossResult;
+import dev.xent.codec.json.CountingOutputStream;
+import dev.xent.codec.json.JsonDocument;
+import dev.xent.loss.Aggregates;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Large requests near the parse limit, end to end without HTTP (body bytes → parse → validate
- * → compute → write the response to a counting stream), against the baseline {@link #jacksonParse}:
+ * Large requests near the parse limit, end to end without HTTP, through the service's path
+ * ({@link BenchRequests#serve}: body bytes → {@link JsonDocument} → options and loss → scoring,
+ * per-sample results into the store when asked → the JSON answer to a counting stream),
+ * against the baseline {@link #jacksonParse}:
  * Jackson alone stream-parsing the same bytes. The targets are ratios of the two, each taken
  * within one run (see {@link PerformanceReport}). On a shared machine the load changes between
  * two benchmarks, so {@link #paired} also times the two alternately, request by request, in the
@@ -48,32 +52,32 @@ public class RequestPathBenchmark {
 
 	byte[] body;
 
-	RequestFields fields;
+	Endpoint endpoint;
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		switch (this.request) {
 			case "binary-1M-aggregates" -> {
 				this.body = BenchRequests.binary(1_000_000, false, 42);
-				this.fields = BenchRequests.BINARY;
+				this.endpoint = Endpoint.BINARY;
 			}
 			case "binary-1M-full" -> {
 				this.body = BenchRequests.binary(1_000_000, true, 42);
-				this.fields = BenchRequests.BINARY;
+				this.endpoint = Endpoint.BINARY;
 			}
 			case "binary-1M-float64-aggregates" -> {
 				this.body = BenchRequests.binary(1_000_000, false, 42, true);
-				this.fields = BenchRequests.BINARY;
+				this.endpoint = Endpoint.BINARY;
 			}
 			case "categorical-100kx10-full" -> {
 				this.body = BenchRequests.categoricalLogits(100_000, 10, 42);
-				this.fields = BenchRequests.CATEGORICAL;
+				this.endpoint = Endpoint.CATEGORICAL;
 			}
 			default -> throw new IllegalArgumentException(this.request);
 		}
-		BenchRequests.CountingOutputStream out = new BenchRequests.CountingOutputStream();
-		LossResult result = BenchRequests.serve(this.body, this.fields, out);
-		System.out.printf("%n%s: %,d bytes in, %,d bytes out, mean %s%n", this.request, this.body.length, out.count,
+		CountingOutputStream out = new CountingOutputStream();
+		Aggregates result = BenchRequests.serve(this.body, this.endpoint, out);
+		System.out.printf("%n%s: %,d bytes in, %,d bytes out, mean %s%n", this.request, this.body.length, out.count(),
 				result.mean());
 	}
 
@@ -128,17 +132,17 @@ public class RequestPathBenchmark {
 		return BenchRequests.rawParse(this.body);
 	}
 
-	/** The service's reader alone: the body into primitive arrays, checked for shape. */
+	/** The service's reader alone: the whole document into primitive arrays. */
 	@Benchmark
-	public ParsedBody read() {
-		return BenchRequests.READER.read(new java.io.ByteArrayInputStream(this.body), this.fields);
+	public JsonDocument read() {
+		return BenchRequests.read(this.body, this.endpoint);
 	}
 
 	@Benchmark
 	public long endToEnd() {
-		BenchRequests.CountingOutputStream out = new BenchRequests.CountingOutputStream();
-		BenchRequests.serve(this.body, this.fields, out);
-		return out.count;
+		CountingOutputStream out = new CountingOutputStream();
+		BenchRequests.serve(this.body, this.endpoint, out);
+		return out.count();
 	}
 
 }

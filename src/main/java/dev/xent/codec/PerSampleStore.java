@@ -15,14 +15,21 @@ import dev.xent.loss.PerSampleSink;
 /**
  * Holds one request's per-sample results (loss, weight, raw gradient) between reading and
  * answering: a request is answered only after its whole body has been read and checked,
- * so its per-sample output must wait somewhere. Chunks stay in memory up to the request's
- * memory share, and the rest goes to a spool file under the shared {@link SpoolBudget};
- * the heap stays flat at any N. {@link #close} removes the file.
+ * so its per-sample output must wait somewhere.
+ * <p>
+ * Without a spool (a JSON document's answer, bounded by the document's own limit) the
+ * store keeps the arrays the scoring filled, as they are: no copy. With a spool (an Arrow
+ * answer, of any size) it copies each batch into chunks: they stay in memory up to the
+ * request's memory share, and the rest goes to a spool file under the shared
+ * {@link SpoolBudget}, so the heap stays flat at any N. {@link #close} removes the file.
  */
 public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 
 	/** Most values (doubles) in one chunk. */
 	private static final int CHUNK_VALUES = 1 << 18;
+
+	/** Rows of the first chunk: a small request takes a small one. */
+	private static final int FIRST_CHUNK_ROWS = 1024;
 
 	private final boolean gradients;
 
@@ -78,18 +85,29 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 	}
 
 	@Override
-	public void append(int rows, int width, double[] losses, double[] weights, double[] raw) {
+	public boolean append(int rows, int width, double[] losses, double[] weights, double[] raw) {
 		if (this.width < 0) {
 			this.width = width;
 			this.chunkRows = Math.max(1, CHUNK_VALUES / (width + 2));
 		}
+		this.rows += rows;
+		if (this.spool == null) {
+			// In memory in any case: keep the scoring's arrays rather than copy them.
+			sealCurrent();
+			this.inMemory.add(new Chunk(losses, weights, this.gradients ? raw : new double[0], rows));
+			return true;
+		}
 		int done = 0;
 		while (done < rows) {
 			if (this.current == null) {
-				this.current = new Chunk(this.chunkRows, this.gradients ? this.chunkRows * width : 0);
+				int capacity = Math.min(this.chunkRows, Math.max(FIRST_CHUNK_ROWS, rows - done));
+				if (!this.inMemory.isEmpty() || this.spooledChunks > 0) {
+					capacity = this.chunkRows;
+				}
+				this.current = new Chunk(capacity, this.gradients ? capacity * width : 0);
 			}
 			Chunk c = this.current;
-			int take = Math.min(rows - done, this.chunkRows - c.rows);
+			int take = Math.min(rows - done, c.capacity() - c.rows);
 			System.arraycopy(losses, done, c.losses, c.rows, take);
 			System.arraycopy(weights, done, c.weights, c.rows, take);
 			if (this.gradients) {
@@ -97,16 +115,22 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 			}
 			c.rows += take;
 			done += take;
-			if (c.rows == this.chunkRows) {
-				seal();
+			if (c.rows == c.capacity()) {
+				seal(c);
+				this.current = null;
 			}
 		}
-		this.rows += rows;
+		return false;
 	}
 
-	private void seal() {
-		Chunk c = this.current;
+	private void sealCurrent() {
+		if (this.current != null && this.current.rows > 0) {
+			seal(this.current);
+		}
 		this.current = null;
+	}
+
+	private void seal(Chunk c) {
 		long bytes = c.bytes();
 		if (this.spool == null || (this.channel == null && this.memoryUsed + bytes <= this.memoryBytes)) {
 			this.inMemory.add(c);
@@ -116,20 +140,24 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 		spill(c);
 	}
 
+	/** Writes a chunk to the spool file: its row count, then its columns. */
 	private void spill(Chunk c) {
-		long bytes = c.bytes();
+		long bytes = Long.BYTES + (long) c.rows * (2 + this.width()) * Double.BYTES;
 		this.spool.reserve(bytes, this.spooledBytes + bytes);
 		this.spooledBytes += bytes;
 		try {
 			if (this.channel == null) {
 				this.file = this.spool.newFile();
 				this.channel = FileChannel.open(this.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-				this.buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+				this.buffer = ByteBuffer.allocate(Long.BYTES + this.chunkRows * (2 + this.width()) * Double.BYTES)
+					.order(ByteOrder.LITTLE_ENDIAN);
 			}
 			ByteBuffer b = this.buffer;
 			b.clear();
-			b.asDoubleBuffer().put(c.losses, 0, c.rows).put(c.weights, 0, c.rows).put(c.raw, 0, c.rows * c.rawWidth());
-			b.limit(c.rows * (2 + c.rawWidth()) * Double.BYTES);
+			b.putLong(c.rows);
+			int rawValues = this.gradients ? c.rows * this.width : 0;
+			b.asDoubleBuffer().put(c.losses, 0, c.rows).put(c.weights, 0, c.rows).put(c.raw, 0, rawValues);
+			b.position(0).limit(Long.BYTES + (2 * c.rows + rawValues) * Double.BYTES);
 			while (b.hasRemaining()) {
 				this.channel.write(b);
 			}
@@ -156,20 +184,14 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 			ByteBuffer b = this.buffer;
 			long position = 0;
 			for (long i = 0; i < this.spooledChunks; i++) {
-				b.clear();
-				long remaining = this.channel.size() - position;
-				int full = this.chunkRows * (2 + c.rawWidth()) * Double.BYTES;
-				b.limit((int) Math.min(full, remaining));
-				while (b.hasRemaining()) {
-					int n = this.channel.read(b, position);
-					if (n < 0) {
-						throw new IOException("spool file ended early");
-					}
-					position += n;
-				}
+				b.clear().limit(Long.BYTES);
+				position += readFully(b, position);
+				int rows = (int) b.flip().getLong();
+				int rawValues = this.gradients ? rows * this.width : 0;
+				b.clear().limit((2 * rows + rawValues) * Double.BYTES);
+				position += readFully(b, position);
 				b.flip();
-				int rows = b.remaining() / ((2 + c.rawWidth()) * Double.BYTES);
-				b.asDoubleBuffer().get(c.losses, 0, rows).get(c.weights, 0, rows).get(c.raw, 0, rows * c.rawWidth());
+				b.asDoubleBuffer().get(c.losses, 0, rows).get(c.weights, 0, rows).get(c.raw, 0, rawValues);
 				consumer.accept(rows, width(), c.losses, c.weights, this.gradients ? c.raw : null);
 			}
 		}
@@ -177,6 +199,18 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 			Chunk c = this.current;
 			consumer.accept(c.rows, width(), c.losses, c.weights, this.gradients ? c.raw : null);
 		}
+	}
+
+	private int readFully(ByteBuffer b, long position) throws IOException {
+		int total = 0;
+		while (b.hasRemaining()) {
+			int n = this.channel.read(b, position + total);
+			if (n < 0) {
+				throw new IOException("spool file ended early");
+			}
+			total += n;
+		}
+		return total;
 	}
 
 	@Override
@@ -187,7 +221,7 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 				Files.deleteIfExists(this.file);
 			}
 			catch (IOException ex) {
-				// The spool's sweeper removes what is left.
+				// The spool's sweep at the next start removes what is left.
 			}
 			finally {
 				this.channel = null;
@@ -217,14 +251,19 @@ public final class PerSampleStore implements PerSampleSink, AutoCloseable {
 
 		int rows;
 
-		Chunk(int rows, int rawValues) {
-			this.losses = new double[rows];
-			this.weights = new double[rows];
-			this.raw = new double[rawValues];
+		Chunk(int capacity, int rawValues) {
+			this(new double[capacity], new double[capacity], new double[rawValues], 0);
 		}
 
-		int rawWidth() {
-			return (this.losses.length == 0) ? 0 : this.raw.length / this.losses.length;
+		Chunk(double[] losses, double[] weights, double[] raw, int rows) {
+			this.losses = losses;
+			this.weights = weights;
+			this.raw = raw;
+			this.rows = rows;
+		}
+
+		int capacity() {
+			return this.losses.length;
 		}
 
 		long bytes() {

@@ -17,7 +17,9 @@ public interface PerSampleSink {
 	 * @param losses ℓ_i, weights applied
 	 * @param weights W_i, each sample's share of weightSum
 	 * @param raw raw gradients, {@code rows × width}, or {@code null}
+	 * @return whether the sink keeps these arrays as they are (the caller then uses new
+	 * ones for the next batch), rather than copying their values
 	 */
-	void append(int rows, int width, double[] losses, double[] weights, double[] raw);
+	boolean append(int rows, int width, double[] losses, double[] weights, double[] raw);
 
 }

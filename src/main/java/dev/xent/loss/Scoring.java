@@ -104,14 +104,13 @@ public final class Scoring {
 			throw nonFinite(batch, "loss", firstNonFinite(lossesOf(batch, l), n, 1));
 		}
 		if (g != null) {
-			int at = firstNonFinite(g, n * this.width, this.width);
-			if (at >= 0) {
-				throw nonFinite(batch, "gradient", at);
-			}
 			trackLargestGradient(batch, w, g);
 		}
-		if (perSample) {
-			this.sink.append(n, this.width, l, w, g);
+		if (perSample && this.sink.append(n, this.width, l, w, g)) {
+			// The sink keeps these arrays: the next batch gets new ones.
+			this.losses = new double[0];
+			this.weights = new double[0];
+			this.raw = new double[0];
 		}
 		this.samples += n;
 	}
@@ -148,12 +147,19 @@ public final class Scoring {
 		return new Aggregates(this.count, ws, s, mean, this.samples, Math.max(this.width, 1), this.loss.vector());
 	}
 
+	/**
+	 * One pass over a batch's raw gradients: refuses a non-finite one at its sample, and
+	 * keeps the largest magnitude for {@link #finish}'s overflow check.
+	 */
 	private void trackLargestGradient(SampleBatch batch, double[] w, double[] g) {
 		int width = this.width;
 		for (int i = 0, base = 0; i < batch.rows(); i++, base += width) {
 			double raw = 0;
 			for (int j = base; j < base + width; j++) {
 				raw = Math.max(raw, Math.abs(g[j]));
+			}
+			if (!(raw <= Double.MAX_VALUE)) {
+				throw nonFinite(batch, "gradient", i);
 			}
 			if (raw == 0) {
 				continue;

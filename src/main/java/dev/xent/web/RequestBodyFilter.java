@@ -19,9 +19,11 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -70,9 +72,6 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 	}
 
 	static final String ACCEPTED_ENCODINGS = "gzip, deflate";
-
-	/** The response buffer: a whole problem-details answer stays unsent in it. */
-	static final int ANSWER_BUFFER = 64 * 1024;
 
 	private final Policy policy;
 
@@ -146,19 +145,76 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 		long limit = document ? this.policy.maxDocumentBytes()
 				: ((this.policy.maxStreamBytes() > 0) ? this.policy.maxStreamBytes() : Long.MAX_VALUE);
 		BodyRequest body = new BodyRequest(request, coding, clock, limit, document);
-		// Room for a whole problem-details answer, so that it is still unsent when the
-		// body is drained after it has been written.
-		response.setBufferSize(Math.max(response.getBufferSize(), ANSWER_BUFFER));
 		try {
-			chain.doFilter(body, response);
-			int status = response.getStatus();
-			if (status >= 400 && status != HttpStatus.REQUEST_TIMEOUT.value() && !body.ended()) {
-				drainBeforeAnswer(request, response, body.wire(), declared);
-			}
+			chain.doFilter(body, new DrainingResponse(response, body, declared));
 		}
 		finally {
 			this.metrics.requestBytes((declared >= 0) ? declared : body.wireBytes());
 		}
+	}
+
+	/**
+	 * Drains the rest of an unread body just before an error answer is written (whoever
+	 * writes it: the problem-details advice, Spring MVC, the error page), while nothing
+	 * of the answer has been sent and its headers can still change.
+	 */
+	private final class DrainingResponse extends HttpServletResponseWrapper {
+
+		private final BodyRequest body;
+
+		private final long declared;
+
+		private boolean checked;
+
+		DrainingResponse(HttpServletResponse response, BodyRequest body, long declared) {
+			super(response);
+			this.body = body;
+			this.declared = declared;
+		}
+
+		private void beforeAnswer() throws IOException {
+			if (this.checked) {
+				return;
+			}
+			this.checked = true;
+			int status = getStatus();
+			if (status >= 400 && status != HttpStatus.REQUEST_TIMEOUT.value() && !this.body.ended()) {
+				drainBeforeAnswer(this.body, (HttpServletResponse) getResponse(), this.body.wire(), this.declared);
+			}
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() throws IOException {
+			beforeAnswer();
+			return super.getOutputStream();
+		}
+
+		@Override
+		public java.io.PrintWriter getWriter() throws IOException {
+			beforeAnswer();
+			return super.getWriter();
+		}
+
+		@Override
+		public void flushBuffer() throws IOException {
+			beforeAnswer();
+			super.flushBuffer();
+		}
+
+		@Override
+		public void sendError(int status) throws IOException {
+			setStatus(status);
+			beforeAnswer();
+			super.sendError(status);
+		}
+
+		@Override
+		public void sendError(int status, String message) throws IOException {
+			setStatus(status);
+			beforeAnswer();
+			super.sendError(status, message);
+		}
+
 	}
 
 	/**

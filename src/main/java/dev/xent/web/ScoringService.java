@@ -56,6 +56,12 @@ class ScoringService implements DisposableBean {
 	/** Off-heap bytes of one Arrow answer batch (a per-sample store chunk's columns). */
 	private static final long ARROW_OUTPUT_BYTES = 8L << 20;
 
+	/**
+	 * Heap bytes of an Arrow slice's columns and the scoring's per-sample buffers (2^18
+	 * values per column).
+	 */
+	private static final long ARROW_SLICE_BUFFERS = 32L << 20;
+
 	/** Heap bytes of a JSON Lines batch's columns. */
 	private static final long JSON_LINES_BUFFERS = 32L << 20;
 
@@ -114,7 +120,9 @@ class ScoringService implements DisposableBean {
 				what = "a JSON document of " + body + " bytes";
 			}
 			case ARROW -> {
-				heap = 2 * batch + this.memoryPerRequest;
+				// The batch stays off the heap; it reaches the heap in slices
+				// (ArrowSampleSource).
+				heap = ARROW_SLICE_BUFFERS + this.memoryPerRequest;
 				offHeap += 2 * batch;
 				what = "an Arrow record batch of up to " + batch + " bytes";
 			}

@@ -156,9 +156,9 @@ class FormatEquivalenceTests {
 				for (int r = 0; r < rows; r++) {
 					perSample.add(losses[r]);
 					perSample.add(weights[r]);
-				}
-				for (double g : gradients) {
-					perSample.add(g);
+					for (int k = 0; k < width; k++) {
+						perSample.add(gradients[r * width + k]);
+					}
 				}
 			});
 			return new Outcome(aggregates, perSample);

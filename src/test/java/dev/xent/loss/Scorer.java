@@ -51,12 +51,13 @@ final class Scorer {
 		}
 
 		@Override
-		public void append(int rows, int width, double[] losses, double[] weights, double[] raw) {
+		public boolean append(int rows, int width, double[] losses, double[] weights, double[] raw) {
 			this.losses.add(java.util.Arrays.copyOf(losses, rows));
 			this.weights.add(java.util.Arrays.copyOf(weights, rows));
 			if (raw != null) {
 				this.raw.add(java.util.Arrays.copyOf(raw, rows * width));
 			}
+			return false;
 		}
 
 		double[] losses() {

@@ -1,0 +1,250 @@
+package dev.xent.codec.arrow;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.xent.loss.GroupKeys;
+
+/**
+ * Turns the groups column's raw keys (UTF-8 bytes, integers, dictionary entries) into the
+ * request's group ids without a string per row: each distinct key is decoded and interned
+ * ({@link GroupKeys#id}) once, then found again by its bytes or its value in a small
+ * open-addressing table. The tables hold at most the request's distinct groups, so they
+ * stay small whatever the number of rows.
+ */
+final class GroupIds {
+
+	/** A key longer than {@link GroupKeys#MAX_KEY_BYTES}. */
+	static final int TOO_LONG = -2;
+
+	/** A key that is not valid UTF-8. */
+	static final int NOT_UTF8 = -3;
+
+	/** A null dictionary entry. */
+	static final int NULL = -4;
+
+	private static final int UNRESOLVED = -1;
+
+	private final GroupKeys keys;
+
+	private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+
+	private byte[][] byteKeys = new byte[64][];
+
+	private int[] byteHashes = new int[64];
+
+	private int[] byteIds = new int[64];
+
+	private int byteCount;
+
+	private long[] longKeys = new long[64];
+
+	/** id + 1 per slot; 0 for an empty slot. */
+	private int[] longSlots = new int[64];
+
+	private int longCount;
+
+	private byte[] dictionaryData = new byte[0];
+
+	private int[] dictionaryOffsets = new int[1];
+
+	private int[] dictionaryIds = new int[0];
+
+	private int dictionaryEntries;
+
+	private boolean dictionaryLoaded;
+
+	GroupIds(GroupKeys keys) {
+		this.keys = keys;
+	}
+
+	/**
+	 * The id of the UTF-8 key {@code data[from, from + length)}, or {@link #TOO_LONG} or
+	 * {@link #NOT_UTF8}.
+	 * @throws dev.xent.loss.LimitExceededException past the distinct-group limit
+	 */
+	int ofBytes(ByteBuffer data, int from, int length) {
+		if (length > GroupKeys.MAX_KEY_BYTES) {
+			return TOO_LONG;
+		}
+		int h = 1;
+		for (int i = 0; i < length; i++) {
+			h = 31 * h + data.get(from + i);
+		}
+		h ^= h >>> 16;
+		int mask = this.byteKeys.length - 1;
+		int slot = h & mask;
+		for (byte[] key; (key = this.byteKeys[slot]) != null; slot = (slot + 1) & mask) {
+			if (this.byteHashes[slot] == h && equal(key, data, from, length)) {
+				return this.byteIds[slot];
+			}
+		}
+		byte[] key = new byte[length];
+		data.get(from, key);
+		String text;
+		try {
+			text = this.utf8.decode(ByteBuffer.wrap(key)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			return NOT_UTF8;
+		}
+		int id = this.keys.id(text);
+		this.byteKeys[slot] = key;
+		this.byteHashes[slot] = h;
+		this.byteIds[slot] = id;
+		if (++this.byteCount * 2 > this.byteKeys.length) {
+			growBytes();
+		}
+		return id;
+	}
+
+	private static boolean equal(byte[] key, ByteBuffer data, int from, int length) {
+		if (key.length != length) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (key[i] != data.get(from + i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void growBytes() {
+		byte[][] keys = this.byteKeys;
+		int[] hashes = this.byteHashes;
+		int[] ids = this.byteIds;
+		int size = keys.length * 2;
+		this.byteKeys = new byte[size][];
+		this.byteHashes = new int[size];
+		this.byteIds = new int[size];
+		int mask = size - 1;
+		for (int i = 0; i < keys.length; i++) {
+			if (keys[i] != null) {
+				int slot = hashes[i] & mask;
+				while (this.byteKeys[slot] != null) {
+					slot = (slot + 1) & mask;
+				}
+				this.byteKeys[slot] = keys[i];
+				this.byteHashes[slot] = hashes[i];
+				this.byteIds[slot] = ids[i];
+			}
+		}
+	}
+
+	/**
+	 * The id of an integer key, keyed by its decimal form.
+	 * @param unsigned whether {@code value} holds a uint64
+	 */
+	int ofLong(long value, boolean unsigned) {
+		int mask = this.longKeys.length - 1;
+		int slot = mix(value) & mask;
+		for (int s; (s = this.longSlots[slot]) != 0; slot = (slot + 1) & mask) {
+			if (this.longKeys[slot] == value) {
+				return s - 1;
+			}
+		}
+		int id = this.keys.id(unsigned ? Long.toUnsignedString(value) : Long.toString(value));
+		this.longKeys[slot] = value;
+		this.longSlots[slot] = id + 1;
+		if (++this.longCount * 2 > this.longKeys.length) {
+			long[] keys = this.longKeys;
+			int[] slots = this.longSlots;
+			this.longKeys = new long[keys.length * 2];
+			this.longSlots = new int[keys.length * 2];
+			int m = this.longKeys.length - 1;
+			for (int i = 0; i < keys.length; i++) {
+				if (slots[i] != 0) {
+					int at = mix(keys[i]) & m;
+					while (this.longSlots[at] != 0) {
+						at = (at + 1) & m;
+					}
+					this.longKeys[at] = keys[i];
+					this.longSlots[at] = slots[i];
+				}
+			}
+		}
+		return id;
+	}
+
+	private static int mix(long value) {
+		long h = value * 0x9E3779B97F4A7C15L;
+		return (int) (h ^ (h >>> 32));
+	}
+
+	/** Whether a dictionary has been loaded for the groups column. */
+	boolean hasDictionary() {
+		return this.dictionaryLoaded;
+	}
+
+	int dictionaryEntries() {
+		return this.dictionaryEntries;
+	}
+
+	/**
+	 * Bytes the dictionary would hold with {@code entries} more entries of {@code bytes}.
+	 */
+	long dictionarySize(boolean delta, int entries, long bytes) {
+		long held = delta ? this.dictionaryOffsets[this.dictionaryEntries] + 4L * this.dictionaryEntries : 0;
+		return held + bytes + 4L * entries;
+	}
+
+	/**
+	 * Loads a dictionary batch of the groups column: a replacement, or a delta appended
+	 * to the entries so far. The values are copied, so the batch's buffers can go at
+	 * once.
+	 * @param validity the values' validity bitmap (empty when {@code nulls} is 0)
+	 * @param offsets {@code entries + 1} offsets of {@code offsetBytes} each, already
+	 * checked to be non-decreasing and inside {@code data}
+	 */
+	void loadDictionary(boolean delta, int entries, ByteBuffer validity, long nulls, ByteBuffer offsets,
+			int offsetBytes, ByteBuffer data) {
+		if (!delta) {
+			this.dictionaryEntries = 0;
+		}
+		this.dictionaryLoaded = true;
+		if (entries == 0) {
+			return;
+		}
+		int base = this.dictionaryEntries;
+		int start = this.dictionaryOffsets[base];
+		long first = offset(offsets, offsetBytes, 0);
+		int bytes = (int) (offset(offsets, offsetBytes, entries) - first);
+		int total = base + entries;
+		if (this.dictionaryOffsets.length < total + 1) {
+			this.dictionaryOffsets = Arrays.copyOf(this.dictionaryOffsets, Math.max(total + 1, 2 * base + 2));
+		}
+		if (this.dictionaryIds.length < total) {
+			this.dictionaryIds = Arrays.copyOf(this.dictionaryIds, Math.max(total, 2 * base));
+		}
+		if (this.dictionaryData.length < start + bytes) {
+			this.dictionaryData = Arrays.copyOf(this.dictionaryData, Math.max(start + bytes, 2 * start));
+		}
+		data.get((int) first, this.dictionaryData, start, bytes);
+		for (int i = 0; i < entries; i++) {
+			this.dictionaryOffsets[base + i + 1] = start + (int) (offset(offsets, offsetBytes, i + 1) - first);
+			boolean isNull = nulls > 0 && (validity.capacity() == 0 || !Decoding.valid(validity, i));
+			this.dictionaryIds[base + i] = isNull ? NULL : UNRESOLVED;
+		}
+		this.dictionaryEntries = total;
+	}
+
+	/** The id of dictionary entry {@code entry}, or {@link #NULL}, {@link #TOO_LONG}. */
+	int ofEntry(int entry) {
+		int id = this.dictionaryIds[entry];
+		if (id == UNRESOLVED) {
+			int from = this.dictionaryOffsets[entry];
+			id = ofBytes(ByteBuffer.wrap(this.dictionaryData), from, this.dictionaryOffsets[entry + 1] - from);
+			this.dictionaryIds[entry] = id;
+		}
+		return id;
+	}
+
+	private static long offset(ByteBuffer offsets, int offsetBytes, int i) {
+		return (offsetBytes == 4) ? offsets.getInt(4 * i) : offsets.getLong(8 * i);
+	}
+
+}
