@@ -139,6 +139,11 @@ final class ApiDocs {
 			 "gradients": [[-0.0034105842600523507, 0.002788406639926587, 6.221776201257646e-4],
 			               [7.684987877968285e-4, 8.493225108494433e-4, -0.0016178212986462728]]}""";
 
+	static final String FOCAL_BAD_REQUEST_EXAMPLE = """
+			{"type": "urn:xent:problem:malformed-request", "title": "Malformed request", "status": 400,
+			 "detail": "Must be a number, not a string.", "instance": "/v1/focal/binary",
+			 "errors": [{"pointer": "/gamma", "detail": "Must be a number, not a string."}]}""";
+
 	static final String FOCAL_UNPROCESSABLE_EXAMPLE = """
 			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
 			 "detail": "2 values break the contract; see errors.", "instance": "/v1/focal/categorical",

@@ -24,7 +24,7 @@ import org.springframework.http.MediaType;
 @Tag(name = "focal", description = "Focal losses (torchvision, Keras) and their gradients")
 @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST,
 		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
-				examples = @ExampleObject(name = "unknown field", value = ApiDocs.BAD_REQUEST_EXAMPLE)))
+				examples = @ExampleObject(name = "wrong type", value = ApiDocs.FOCAL_BAD_REQUEST_EXAMPLE)))
 @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE,
 		content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocs.PROBLEM_SCHEMA),
 				examples = @ExampleObject(name = "too many numbers", value = ApiDocs.TOO_LARGE_EXAMPLE)))

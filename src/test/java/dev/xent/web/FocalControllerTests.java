@@ -111,6 +111,19 @@ class FocalControllerTests {
 		}
 
 		@Test
+		void theBadRequestExampleIsWhatTheServiceAnswers() throws Exception {
+			JsonNode documented = JSON.readTree(ApiDocs.FOCAL_BAD_REQUEST_EXAMPLE);
+			String body = post("focal/binary", "{\"predictions\":[0.5],\"labels\":[1],\"gamma\":\"2\"}")
+				.andExpect(status().isBadRequest())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			JsonNode actual = JSON.readTree(body);
+			assertThat(actual.get("detail")).isEqualTo(documented.get("detail"));
+			assertThat(actual.get("errors")).isEqualTo(documented.get("errors"));
+		}
+
+		@Test
 		void theUnprocessableExampleIsWhatTheServiceAnswers() throws Exception {
 			JsonNode documented = JSON.readTree(ApiDocs.FOCAL_UNPROCESSABLE_EXAMPLE);
 			String body = post("focal/categorical",
