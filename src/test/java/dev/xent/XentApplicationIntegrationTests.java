@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and Swagger UI, the actuator surface, and the body limit enforced while a chunked body
  * streams.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "xent.limits.max-body-bytes=1MB", "xent.limits.max-numbers=100000" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"xent.limits.max-body-bytes=1MB", "xent.limits.max-numbers=100000", "xent.limits.drain-limit=8MB" })
 class XentApplicationIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -168,9 +168,11 @@ class XentApplicationIntegrationTests {
 
 	@Test
 	void stopsReadingAChunkedBodyAtTheLimit() throws Exception {
-		// A chunked body that would go on for 1 GiB; the limit is 1 MiB. A raw socket, so
-		// that the
-		// answer is read while the body is still being sent, as a streaming client would.
+		// A chunked body that would go on for 1 GiB; the limit is 1 MiB, the drain limit
+		// 8
+		// MiB: the rest is drained up to that, then the answer closes the connection. A
+		// raw
+		// socket, so that the answer is read while the body is still being sent.
 		try (RawHttp client = new RawHttp(this.port, 20_000)) {
 			client.send("POST /v1/cross-entropy/binary HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 					+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -193,6 +195,7 @@ class XentApplicationIntegrationTests {
 			assertThat(response.status()).as(response.raw()).isEqualTo(413);
 			assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
 			assertThat(response.body()).contains("urn:xent:problem:payload-too-large");
+			assertThat(response.headers().get("connection")).isEqualTo("close");
 			sender.join(20_000);
 			assertThat(sender.isAlive()).as("the server closed the connection instead of reading 1 GiB").isFalse();
 		}

@@ -36,10 +36,12 @@ class OpenApiConfiguration {
 			* **categorical**: with labels `ℓ_i = s_i·[(1−a)·(−w_y·log p_y) + (a/C)·Σ_c(−w_c·log p_c)]`, \
 			`weightSum = Σ s_i·w_{y_i}` over counted samples; with targets `ℓ_i = −s_i·Σ_c w_c·q'_c·log p_c`, \
 			`weightSum = Σ s_i`.
+			* **focal** (binary, multilabel, categorical): each term times `α_t·(1−p_t)^γ` (torchvision's \
+			`sigmoid_focal_loss`, Keras's focal losses); `γ = 0` without `alpha` is the cross-entropy, bit for bit.
 
 			mean = sum / weightSum (null when weightSum is 0). Probabilities are clipped to [ε, 1−ε] (gradient 0 \
-			where clipped); logits use stable softplus and log-sum-exp forms. The numbers match PyTorch and \
-			scikit-learn to about 1e-12.
+			where clipped); logits use stable softplus and log-sum-exp forms. `compat` (`sklearn`, `keras`, \
+			`torch`) picks the framework whose clipping of probabilities the numbers reproduce, to about 1e-12.
 
 			Unknown fields, duplicate keys and options that do not apply are rejected; numbers are never coerced. \
 			Errors are RFC 9457 problem details; 422 responses list JSON Pointers to the offending values.""";
@@ -80,7 +82,7 @@ class OpenApiConfiguration {
 			// Spring's own ProblemDetail type is never returned as such; Problem
 			// documents the body.
 			schemas.remove("ProblemDetail");
-			for (String request : List.of("BinaryRequest", "MultilabelRequest", "CategoricalRequest")) {
+			for (String request : RequestSchemaBounds.REQUESTS) {
 				Schema<?> schema = schemas.get(request);
 				if (schema != null) {
 					// Unknown fields are rejected with a 400, and the schema says so.
@@ -88,10 +90,12 @@ class OpenApiConfiguration {
 				}
 			}
 			RequestSchemaBounds.apply(schemas);
-			Schema<?> categorical = schemas.get("CategoricalRequest");
-			if (categorical != null) {
-				categorical.setOneOf(List.of(new ObjectSchema().required(List.of("labels")).title("with labels"),
-						new ObjectSchema().required(List.of("targets")).title("with targets")));
+			for (String request : List.of("CategoricalRequest", "FocalCategoricalRequest")) {
+				Schema<?> categorical = schemas.get(request);
+				if (categorical != null) {
+					categorical.setOneOf(List.of(new ObjectSchema().required(List.of("labels")).title("with labels"),
+							new ObjectSchema().required(List.of("targets")).title("with targets")));
+				}
 			}
 		};
 	}

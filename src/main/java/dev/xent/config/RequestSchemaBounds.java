@@ -1,6 +1,7 @@
 package dev.xent.config;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -12,8 +13,11 @@ import io.swagger.v3.oas.models.media.Schema;
  * States in the request schemas exactly what the service enforces, where the annotations
  * cannot (OpenAPI 3.1's numeric exclusive bounds, item ranges of nested arrays, numeric
  * defaults): the bounds the loss checks hold (see {@code dev.xent.loss.Checks} and the
- * {@code BinaryLoss} / {@code CategoricalLoss} checks, and {@code Summaries}'s for the
- * summary options), and the shapes N ≥ 1, K ≥ 1, C ≥ 2.
+ * {@code BinaryLoss} / {@code CategoricalLoss} checks, γ and α of the focal losses, and
+ * {@code Summaries}'s checks of the summary options), and the shapes N ≥ 1, K ≥ 1, C ≥ 2.
+ * The cross-entropy fields a focal request refuses whatever their value
+ * ({@code posWeight}, {@code classWeights}) get the schema that no value satisfies
+ * ({@code not: {}}).
  */
 final class RequestSchemaBounds {
 
@@ -24,20 +28,41 @@ final class RequestSchemaBounds {
 	/** The double machine epsilon, the default ε. */
 	private static final BigDecimal EPSILON = new BigDecimal("2.220446049250313E-16");
 
+	/** The request schemas, cross-entropy and focal. */
+	static final List<String> REQUESTS = List.of("BinaryRequest", "MultilabelRequest", "CategoricalRequest",
+			"FocalBinaryRequest", "FocalMultilabelRequest", "FocalCategoricalRequest");
+
+	private static final BigDecimal DEFAULT_GAMMA = new BigDecimal("2");
+
 	private RequestSchemaBounds() {
 	}
 
 	@SuppressWarnings("rawtypes")
 	static void apply(Map<String, Schema> schemas) {
-		for (String name : new String[] { "BinaryRequest", "MultilabelRequest", "CategoricalRequest" }) {
+		for (String name : REQUESTS) {
 			Schema<?> request = schemas.get(name);
 			if (request == null || request.getProperties() == null) {
 				continue;
 			}
 			Map<String, Schema> p = request.getProperties();
 			summaryBounds(p);
-			boolean binary = name.equals("BinaryRequest");
-			boolean categorical = name.equals("CategoricalRequest");
+			boolean binary = name.endsWith("BinaryRequest");
+			boolean categorical = name.endsWith("CategoricalRequest");
+			boolean focal = name.startsWith("Focal");
+			if (focal) {
+				replace(p, "gamma", atLeast(ZERO).description(description(p, "gamma"))._default(DEFAULT_GAMMA));
+				if (categorical) {
+					Schema<Object> alpha = new Schema<>();
+					alpha.oneOf(List.of(atLeast(ZERO), vector(atLeast(ZERO)).minItems(2)))
+						.description(description(p, "alpha"));
+					replace(p, "alpha", alpha);
+				}
+				else {
+					replace(p, "alpha", closed(ZERO, ONE).description(description(p, "alpha")));
+				}
+				replace(p, "posWeight", refused().description(description(p, "posWeight")));
+				replace(p, "classWeights", refused().description(description(p, "classWeights")));
+			}
 			replace(p, "epsilon",
 					closedOpen(ZERO, new BigDecimal("0.5")).description(description(p, "epsilon"))._default(EPSILON));
 			replace(p, "labelSmoothing",
@@ -49,11 +74,15 @@ final class RequestSchemaBounds {
 				replace(p, "predictions",
 						vector(new NumberSchema()).minItems(1).description(description(p, "predictions")));
 				replace(p, "labels", vector(closed(ZERO, ONE)).minItems(1).description(description(p, "labels")));
-				replace(p, "posWeight", above(ZERO).description(description(p, "posWeight"))._default(ONE));
+				if (!focal) {
+					replace(p, "posWeight", above(ZERO).description(description(p, "posWeight"))._default(ONE));
+				}
 				continue;
 			}
-			replace(p, "classWeights",
-					vector(atLeast(ZERO)).minItems(categorical ? 2 : 1).description(description(p, "classWeights")));
+			if (!focal) {
+				replace(p, "classWeights", vector(atLeast(ZERO)).minItems(categorical ? 2 : 1)
+					.description(description(p, "classWeights")));
+			}
 			int width = categorical ? 2 : 1;
 			replace(p, "predictions", vector(vector(new NumberSchema()).minItems(width)).minItems(1)
 				.description(description(p, "predictions")));
@@ -66,11 +95,12 @@ final class RequestSchemaBounds {
 			else {
 				replace(p, "labels", vector(vector(closed(ZERO, ONE)).minItems(1)).minItems(1)
 					.description(description(p, "labels")));
+				if (focal) {
+					continue;
+				}
 				Schema<?> perColumn = vector(above(ZERO)).minItems(1);
 				Schema<Object> posWeight = new Schema<>();
-				posWeight.oneOf(java.util.List.of(above(ZERO), perColumn))
-					.description(description(p, "posWeight"))
-					._default(ONE);
+				posWeight.oneOf(List.of(above(ZERO), perColumn)).description(description(p, "posWeight"))._default(ONE);
 				replace(p, "posWeight", posWeight);
 			}
 		}
@@ -117,6 +147,11 @@ final class RequestSchemaBounds {
 		if (properties.containsKey(name)) {
 			properties.put(name, schema);
 		}
+	}
+
+	/** The schema no value satisfies: a field that is refused whatever its value. */
+	private static Schema<Object> refused() {
+		return new Schema<>().not(new Schema<>());
 	}
 
 	private static ArraySchema vector(Schema<?> items) {

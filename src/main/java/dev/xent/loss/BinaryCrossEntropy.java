@@ -11,10 +11,13 @@ package dev.xent.loss;
  *   ℓ_i  = s_i · (1/K) · Σ_k cₖ · e_ik            (K = 1 and cₖ = 1 for the binary endpoint)
  * </pre>
  *
- * <b>Probabilities</b>: p is clipped to [ε, 1 − ε]; log(1 − p) is log1p(−p)
- * ({@link #log1p}). The gradient is ∂e/∂p = −w⁺y'/p + (1 − y')/(1 − p), and exactly 0
- * where the clip changed p. A term whose coefficient is 0 (y' = 0 or y' = 1) is left out,
- * so 0·log 0 never makes a NaN.
+ * <b>Probabilities</b>: the logs are the {@link Compat} preset's
+ * ({@link ProbabilityRule}): by default p is clipped to [ε, 1 − ε] and log(1 − p) is
+ * log1p(−p) ({@link #log1p}). The gradient is ∂e/∂p = −w⁺y'/p + (1 − y')/(1 − p), and
+ * exactly 0 where the clip changed p. Under {@code torch} (no clip, each log clamped to ≥
+ * −100, w⁺ = 1) it is PyTorch's {@code binary_cross_entropy} backward, ∂e/∂p = (p −
+ * y')/max(p(1 − p), δ), whether or not a clamp acts. A term whose coefficient is 0 (y' =
+ * 0 or y' = 1) is left out, so 0·log 0 never makes a NaN.
  * <p>
  * <b>Logits</b> z: log p = −softplus(−z) and log(1 − p) = −softplus(z), with softplus(x)
  * = max(x, 0) + log1p(exp(−|x|)), exact for any finite z (for z = ±1e6 the log1p term is
@@ -34,11 +37,12 @@ public final class BinaryCrossEntropy {
 	 * ((scale·s_i·(1/K))·c_k)·∂e_ik ({@link #scale}).
 	 */
 	static void evaluate(boolean logits, double[] predictions, double[] labels, int samples, int columns,
-			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing, double epsilon,
-			double[] losses, double[] weights, double[] raw, NeumaierSum sum, NeumaierSum weightSum) {
+			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
+			ProbabilityRule rule, double[] losses, double[] weights, double[] raw, NeumaierSum sum,
+			NeumaierSum weightSum) {
 		if (columns == 1 && sampleWeights == null && classWeights == null) {
-			evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing, epsilon,
-					losses, raw, sum);
+			evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing, rule, losses,
+					raw, sum);
 			for (int i = 0; i < samples; i++) {
 				weightSum.add(1.0);
 			}
@@ -49,9 +53,8 @@ public final class BinaryCrossEntropy {
 		}
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
-		double upper = 1 - epsilon;
 		double perColumn = 1.0 / columns;
-		double[] term = new double[2];
+		double[] term = new double[TERM];
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double row = 0;
@@ -67,7 +70,7 @@ public final class BinaryCrossEntropy {
 					continue;
 				}
 				double y = labels[idx] * keep + half;
-				term(logits, predictions[idx], y, posWeights[k], epsilon, upper, raw != null, term);
+				term(logits, predictions[idx], y, posWeights[k], rule, raw != null, false, term);
 				row += c * term[0];
 				if (raw != null) {
 					raw[idx] = term[1];
@@ -112,13 +115,15 @@ public final class BinaryCrossEntropy {
 	 * terms, and the same results to the last bit (ℓ_i = e_i, raw = ∂e_i).
 	 */
 	private static void evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
-			double posWeight, double labelSmoothing, double epsilon, double[] losses, double[] raw, NeumaierSum sum) {
+			double posWeight, double labelSmoothing, ProbabilityRule rule, double[] losses, double[] raw,
+			NeumaierSum sum) {
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
-		double upper = 1 - epsilon;
+		double epsilon = rule.lower;
+		double upper = rule.upper;
 		boolean gradient = raw != null;
-		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0;
-		double[] term = new double[2];
+		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs;
+		double[] term = new double[TERM];
 		for (int i = 0; i < samples; i++) {
 			double y = labels[i] * keep + half;
 			double loss;
@@ -140,7 +145,7 @@ public final class BinaryCrossEntropy {
 				de = clipped ? 0 : (one ? -posWeight : 1) / (one ? p : w);
 			}
 			else {
-				term(logits, predictions[i], y, posWeight, epsilon, upper, gradient, term);
+				term(logits, predictions[i], y, posWeight, rule, gradient, false, term);
 				loss = term[0];
 				de = term[1];
 			}
@@ -154,55 +159,60 @@ public final class BinaryCrossEntropy {
 		}
 	}
 
+	/** The length of the array {@link #term} fills. */
+	static final int TERM = 4;
+
 	/**
 	 * One term: e into {@code term[0]} and, when {@code gradient}, ∂e/∂x into
 	 * {@code term[1]} (x a probability or a logit, y the smoothed label, pw the positive
-	 * weight).
+	 * weight). With {@code probabilities} (or a gradient of logits), also the unclipped p
+	 * = P(1) into {@code term[2]} and 1 − p into {@code term[3]}: for logits σ(z) and
+	 * σ(−z), both from the same exp(−|z|) so neither overflows.
 	 */
-	private static void term(boolean logits, double x, double y, double pw, double epsilon, double upper,
-			boolean gradient, double[] term) {
+	static void term(boolean logits, double x, double y, double pw, ProbabilityRule rule, boolean gradient,
+			boolean probabilities, double[] term) {
 		double e;
 		double de = 0;
+		double p = x;
+		double q = 0;
 		if (logits) {
 			double u = Math.exp(-Math.abs(x));
 			double t = log1p(u);
 			double spPos = Math.max(x, 0) + t;
 			double spNeg = Math.max(-x, 0) + t;
 			e = pw * y * spNeg + (1 - y) * spPos;
-			if (gradient) {
+			if (gradient || probabilities) {
 				double big = 1 / (1 + u);
 				double small = u / (1 + u);
-				double sigPos = (x >= 0) ? big : small;
-				double sigNeg = (x >= 0) ? small : big;
-				de = (1 - y) * sigPos - pw * y * sigNeg;
+				p = (x >= 0) ? big : small;
+				q = (x >= 0) ? small : big;
+				de = (1 - y) * p - pw * y * q;
 			}
 		}
 		else {
-			double p = x;
-			boolean clipped = false;
-			if (p < epsilon) {
-				p = epsilon;
-				clipped = true;
-			}
-			else if (p > upper) {
-				p = upper;
-				clipped = true;
-			}
+			q = 1 - x;
 			e = 0;
 			double a = pw * y;
 			double b = 1 - y;
 			if (a != 0) {
-				e -= a * Math.log(p);
+				e -= a * rule.log(x);
 			}
 			if (b != 0) {
-				e -= b * log1p(-p);
+				e -= b * rule.log1m(x);
 			}
-			if (gradient && !clipped) {
-				de = ((a != 0) ? -a / p : 0) + ((b != 0) ? b / (1 - p) : 0);
+			if (gradient) {
+				if (rule.clampLogs) {
+					de = (x - y) / Math.max(x * q, ProbabilityRule.TORCH_DELTA);
+				}
+				else if (!rule.flat(x)) {
+					de = ((a != 0) ? -a / x : 0) + ((b != 0) ? b / q : 0);
+				}
 			}
 		}
 		term[0] = e;
 		term[1] = de;
+		term[2] = p;
+		term[3] = q;
 	}
 
 	/**

@@ -26,10 +26,18 @@ public final class BinaryLoss implements Loss {
 	 * @param posWeights K positive weights, one per column (multi-label only)
 	 * @param classWeights K column weights ≥ 0 (multi-label only)
 	 * @param labelSmoothing a in [0, 1)
-	 * @param epsilon ε in [0, 0.5), probabilities only
+	 * @param epsilon ε in [0, 0.5), probabilities only, and not with a preset
+	 * @param compat the framework-compatibility preset ({@code null}: sklearn)
 	 */
 	public record Options(InputType inputType, boolean vector, Double posWeight, double[] posWeights,
-			double[] classWeights, Double labelSmoothing, Double epsilon) {
+			double[] classWeights, Double labelSmoothing, Double epsilon, Compat compat) {
+
+		/** The options without a preset (the default, sklearn). */
+		public Options(InputType inputType, boolean vector, Double posWeight, double[] posWeights,
+				double[] classWeights, Double labelSmoothing, Double epsilon) {
+			this(inputType, vector, posWeight, posWeights, classWeights, labelSmoothing, epsilon, null);
+		}
+
 	}
 
 	private final boolean logits;
@@ -44,7 +52,7 @@ public final class BinaryLoss implements Loss {
 
 	private final double labelSmoothing;
 
-	private final double epsilon;
+	private final ProbabilityRule rule;
 
 	/** The largest column weight (1 without weights): bounds c_k in a gradient. */
 	private final double maxClassWeight;
@@ -56,7 +64,7 @@ public final class BinaryLoss implements Loss {
 		this.posWeights = o.posWeights();
 		this.classWeights = o.classWeights();
 		this.labelSmoothing = (o.labelSmoothing() != null) ? o.labelSmoothing() : 0.0;
-		this.epsilon = (o.epsilon() != null) ? o.epsilon() : DEFAULT_EPSILON;
+		this.rule = ProbabilityRule.of(o.compat(), o.epsilon());
 		double c = 1;
 		if (o.classWeights() != null) {
 			for (double w : o.classWeights()) {
@@ -92,11 +100,27 @@ public final class BinaryLoss implements Loss {
 		Checks.weights(v, "classWeights", o.classWeights(), -1, null);
 		Checks.range(v, "labelSmoothing", o.labelSmoothing(), 0, 1, false);
 		boolean probabilities = type == InputType.PROBABILITIES;
-		Checks.onlyWith(v, "epsilon", o.epsilon(), probabilities, "to probabilities (inputType \"probabilities\")");
-		if (probabilities) {
-			Checks.range(v, "epsilon", o.epsilon(), 0, 0.5, false);
+		Checks.epsilon(v, o.epsilon(), probabilities, o.compat());
+		if (probabilities && o.compat() == Compat.TORCH && (o.posWeight() != null || o.posWeights() != null)) {
+			v.add("/posWeight", "does not apply to probabilities with compat \"torch\" (PyTorch's BCELoss has no "
+					+ "pos_weight; BCEWithLogitsLoss takes logits); remove it, or send logits.");
 		}
 		return new BinaryLoss(o);
+	}
+
+	/** Whether predictions are logits (else probabilities). */
+	boolean logits() {
+		return this.logits;
+	}
+
+	/** a, 0 when not given. */
+	double labelSmoothing() {
+		return this.labelSmoothing;
+	}
+
+	/** The preset's rule for probability inputs. */
+	ProbabilityRule rule() {
+		return this.rule;
 	}
 
 	@Override
@@ -172,7 +196,7 @@ public final class BinaryLoss implements Loss {
 	public long evaluate(SampleBatch b, double[] losses, double[] weights, double[] raw, NeumaierSum lossSum,
 			NeumaierSum weightSum) {
 		BinaryCrossEntropy.evaluate(this.logits, b.predictions(), b.labels(), b.rows(), b.width(), b.sampleWeights(),
-				this.posWeights, this.classWeights, this.labelSmoothing, this.epsilon, losses, weights, raw, lossSum,
+				this.posWeights, this.classWeights, this.labelSmoothing, this.rule, losses, weights, raw, lossSum,
 				weightSum);
 		return b.rows();
 	}

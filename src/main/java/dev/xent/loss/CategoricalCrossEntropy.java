@@ -25,9 +25,11 @@ import java.util.Arrays;
  * <p>
  * <b>Log-probabilities</b> x: log p = x, and ∂ℓ/∂x_j = −κ_j.
  * <p>
- * <b>Probabilities</b> x: p = x (or x / Σx with renormalize, as Keras does), clipped to
- * [ε, 1 − ε]. With g_j = −κ_j / p̃_j (0 where the clip changed p_j), ∂ℓ/∂x_j = g_j, or
- * with renormalize (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
+ * <b>Probabilities</b> x: p = x (or x / Σx with renormalize or {@code keras}, as Keras
+ * does), and log p the {@link Compat} preset's ({@link ProbabilityRule}): by default the
+ * log of p clipped to [ε, 1 − ε]; under {@code torch} max(log p, −100). With g_j = −κ_j /
+ * p_j (0 where the clip changed p_j or the clamp took −100), ∂ℓ/∂x_j = g_j, or with the
+ * row division (g_j − Σ_c g_c p_c) / Σx, the chain rule through the division.
  * <p>
  * Gradients are written as {@code x + 0.0}, which turns a −0.0 (a zero weight times a
  * negative term) into 0.0.
@@ -46,45 +48,22 @@ public final class CategoricalCrossEntropy {
 	 */
 	static long evaluate(InputType type, double[] x, int samples, int classes, long[] labels, boolean hasIgnoreIndex,
 			long ignoreIndex, double[] targets, double[] sampleWeights, double[] classWeights, double labelSmoothing,
-			boolean renormalize, double epsilon, double[] losses, double[] weights, double[] gradients, NeumaierSum sum,
-			NeumaierSum weightSum) {
+			boolean renormalize, ProbabilityRule rule, double[] losses, double[] weights, double[] gradients,
+			NeumaierSum sum, NeumaierSum weightSum) {
 		double[] coef = new double[classes];
 		double[] scratch = new double[classes];
 		double keep = 1 - labelSmoothing;
 		double smooth = labelSmoothing / classes;
-		double upper = 1 - epsilon;
 		long counted = 0;
 		for (int i = 0; i < samples; i++) {
 			int base = i * classes;
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double loss = 0;
-			double share = s;
-			if (labels != null) {
-				long y = labels[i];
-				if (hasIgnoreIndex && y == ignoreIndex) {
-					if (losses != null) {
-						losses[i] = 0;
-					}
-					if (weights != null) {
-						weights[i] = 0;
-					}
-					if (gradients != null) {
-						Arrays.fill(gradients, base, base + classes, 0.0);
-					}
-					continue;
-				}
-				int label = (int) y;
-				share = s * ((classWeights != null) ? classWeights[label] : 1.0);
-				for (int c = 0; c < classes; c++) {
-					coef[c] = (smooth == 0) ? 0 : s * smooth * ((classWeights != null) ? classWeights[c] : 1.0);
-				}
-				coef[label] += s * keep * ((classWeights != null) ? classWeights[label] : 1.0);
-			}
-			else {
-				for (int c = 0; c < classes; c++) {
-					double w = (classWeights != null) ? classWeights[c] : 1.0;
-					coef[c] = s * w * (keep * targets[base + c] + smooth);
-				}
+			double share = coefficients(i, classes, labels, hasIgnoreIndex, ignoreIndex, targets, s, classWeights, keep,
+					smooth, coef);
+			if (share < 0) {
+				ignore(i, classes, losses, weights, gradients);
+				continue;
 			}
 			switch (type) {
 				case LOGITS -> {
@@ -141,12 +120,11 @@ public final class CategoricalCrossEntropy {
 					double dot = 0;
 					for (int c = 0; c < classes; c++) {
 						double p = renormalize ? x[base + c] / rowSum : x[base + c];
-						double clipped = (p < epsilon) ? epsilon : Math.min(p, upper);
 						double k = coef[c];
 						double g = 0;
 						if (k != 0) {
-							loss -= k * Math.log(clipped);
-							g = (clipped == p) ? -k / clipped : 0;
+							loss -= k * rule.log(p);
+							g = rule.flat(p) ? 0 : -k / p;
 						}
 						if (renormalize) {
 							scratch[c] = g;
@@ -175,6 +153,47 @@ public final class CategoricalCrossEntropy {
 			counted++;
 		}
 		return counted;
+	}
+
+	/**
+	 * The coefficients κ_ic of sample i into {@code coef} (see the class comment), with
+	 * the class weights {@code classWeights} (or none).
+	 * @return W_i, the sample's share of weightSum, or −1 when its label is the ignore
+	 * index
+	 */
+	static double coefficients(int i, int classes, long[] labels, boolean hasIgnoreIndex, long ignoreIndex,
+			double[] targets, double s, double[] classWeights, double keep, double smooth, double[] coef) {
+		if (labels != null) {
+			long y = labels[i];
+			if (hasIgnoreIndex && y == ignoreIndex) {
+				return -1;
+			}
+			int label = (int) y;
+			for (int c = 0; c < classes; c++) {
+				coef[c] = (smooth == 0) ? 0 : s * smooth * ((classWeights != null) ? classWeights[c] : 1.0);
+			}
+			coef[label] += s * keep * ((classWeights != null) ? classWeights[label] : 1.0);
+			return s * ((classWeights != null) ? classWeights[label] : 1.0);
+		}
+		int base = i * classes;
+		for (int c = 0; c < classes; c++) {
+			double w = (classWeights != null) ? classWeights[c] : 1.0;
+			coef[c] = s * w * (keep * targets[base + c] + smooth);
+		}
+		return s;
+	}
+
+	/** An ignored sample: loss 0, weight 0, gradient 0. */
+	static void ignore(int i, int classes, double[] losses, double[] weights, double[] gradients) {
+		if (losses != null) {
+			losses[i] = 0;
+		}
+		if (weights != null) {
+			weights[i] = 0;
+		}
+		if (gradients != null) {
+			Arrays.fill(gradients, i * classes, (i + 1) * classes, 0.0);
+		}
 	}
 
 	/** The gradient of the reduction from the gradient of the sum: scale·g. */

@@ -15,11 +15,20 @@ public final class CategoricalLoss implements Loss {
 	 * @param classWeights C weights ≥ 0
 	 * @param ignoreIndex labels equal to this are left out (labels only)
 	 * @param labelSmoothing a in [0, 1]
-	 * @param renormalize divide probability rows by their sum first (probabilities only)
-	 * @param epsilon ε in [0, 0.5), probabilities only
+	 * @param renormalize divide probability rows by their sum first (probabilities only;
+	 * not with {@code keras}, which always does)
+	 * @param epsilon ε in [0, 0.5), probabilities only, and not with a preset
+	 * @param compat the framework-compatibility preset ({@code null}: sklearn)
 	 */
 	public record Options(InputType inputType, double[] classWeights, Long ignoreIndex, Double labelSmoothing,
-			Boolean renormalize, Double epsilon) {
+			Boolean renormalize, Double epsilon, Compat compat) {
+
+		/** The options without a preset (the default, sklearn). */
+		public Options(InputType inputType, double[] classWeights, Long ignoreIndex, Double labelSmoothing,
+				Boolean renormalize, Double epsilon) {
+			this(inputType, classWeights, ignoreIndex, labelSmoothing, renormalize, epsilon, null);
+		}
+
 	}
 
 	private final InputType inputType;
@@ -38,9 +47,10 @@ public final class CategoricalLoss implements Loss {
 
 	private final double labelSmoothing;
 
+	/** Whether probability rows are divided by their sum: renormalize, or keras. */
 	private final boolean renormalize;
 
-	private final double epsilon;
+	private final ProbabilityRule rule;
 
 	private CategoricalLoss(Options o) {
 		this.inputType = o.inputType();
@@ -48,8 +58,9 @@ public final class CategoricalLoss implements Loss {
 		this.hasIgnoreIndex = o.ignoreIndex() != null;
 		this.ignoreIndex = this.hasIgnoreIndex ? o.ignoreIndex() : 0;
 		this.labelSmoothing = (o.labelSmoothing() != null) ? o.labelSmoothing() : 0.0;
-		this.renormalize = Boolean.TRUE.equals(o.renormalize());
-		this.epsilon = (o.epsilon() != null) ? o.epsilon() : BinaryLoss.DEFAULT_EPSILON;
+		this.rule = ProbabilityRule.of(o.compat(), o.epsilon());
+		this.renormalize = o.inputType() == InputType.PROBABILITIES
+				&& (Boolean.TRUE.equals(o.renormalize()) || this.rule.dividesRows);
 	}
 
 	/**
@@ -62,11 +73,44 @@ public final class CategoricalLoss implements Loss {
 		Checks.range(v, "labelSmoothing", o.labelSmoothing(), 0, 1, true);
 		Checks.onlyWith(v, "renormalize", o.renormalize(), probabilities,
 				"to probabilities (inputType \"probabilities\")");
-		Checks.onlyWith(v, "epsilon", o.epsilon(), probabilities, "to probabilities (inputType \"probabilities\")");
-		if (probabilities) {
-			Checks.range(v, "epsilon", o.epsilon(), 0, 0.5, false);
+		if (probabilities && o.compat() == Compat.KERAS && o.renormalize() != null) {
+			v.add("/renormalize", "does not apply with compat \"keras\", which always divides each probability row "
+					+ "by its sum; remove it.");
 		}
+		Checks.epsilon(v, o.epsilon(), probabilities, o.compat());
 		return new CategoricalLoss(o);
+	}
+
+	InputType inputType() {
+		return this.inputType;
+	}
+
+	/** Whether the samples carry target rows (known once the first batch is in). */
+	boolean targets() {
+		return this.targets;
+	}
+
+	boolean hasIgnoreIndex() {
+		return this.hasIgnoreIndex;
+	}
+
+	long ignoreIndex() {
+		return this.ignoreIndex;
+	}
+
+	/** a, 0 when not given. */
+	double labelSmoothing() {
+		return this.labelSmoothing;
+	}
+
+	/** Whether probability rows are divided by their sum (renormalize, or keras). */
+	boolean dividesRows() {
+		return this.renormalize;
+	}
+
+	/** The preset's rule for probability inputs. */
+	ProbabilityRule rule() {
+		return this.rule;
 	}
 
 	@Override
@@ -109,6 +153,7 @@ public final class CategoricalLoss implements Loss {
 		boolean probabilities = type == InputType.PROBABILITIES;
 		boolean logProbabilities = type == InputType.LOG_PROBABILITIES;
 		boolean renormalize = this.renormalize && probabilities;
+		String divides = this.rule.dividesRows ? "compat \"keras\" divides" : "renormalize divides";
 		// Pointers are built only for offending values and rows: a string per element
 		// would cost more than the kernel.
 		for (int i = 0; i < b.rows() && !v.isFull(); i++) {
@@ -125,7 +170,7 @@ public final class CategoricalLoss implements Loss {
 						v.add(b, i, at, "must be a finite number.");
 					}
 					else if (renormalize) {
-						v.add(b, i, at, "must be ≥ 0 (renormalize divides each row by its sum), but is " + value + ".");
+						v.add(b, i, at, "must be ≥ 0 (" + divides + " each row by its sum), but is " + value + ".");
 					}
 					else {
 						v.add(b, i, at, "must be a probability in [0, 1], but is " + value + ".");
@@ -212,7 +257,7 @@ public final class CategoricalLoss implements Loss {
 		return CategoricalCrossEntropy.evaluate(this.inputType, b.predictions(), b.rows(), b.width(),
 				this.targets ? null : b.classes(), this.hasIgnoreIndex, this.ignoreIndex,
 				this.targets ? b.targets() : null, b.sampleWeights(), this.classWeights, this.labelSmoothing,
-				this.renormalize, this.epsilon, losses, weights, raw, lossSum, weightSum);
+				this.renormalize, this.rule, losses, weights, raw, lossSum, weightSum);
 	}
 
 	@Override

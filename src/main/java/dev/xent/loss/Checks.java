@@ -83,6 +83,33 @@ final class Checks {
 		}
 	}
 
+	/**
+	 * An optional scalar option that must be finite and ≥ {@code min}, with no upper
+	 * bound.
+	 */
+	static void atLeast(Violations v, String field, Double value, double min) {
+		if (value != null && !(Double.isFinite(value) && value >= min)) {
+			v.add("/" + field, "must be a finite number ≥ " + format(min) + ", but is " + value + ".");
+		}
+	}
+
+	/**
+	 * ε: probabilities only, in [0, 0.5), and not with a preset, which sets the clipping
+	 * itself.
+	 */
+	static void epsilon(Violations v, Double epsilon, boolean probabilities, Compat compat) {
+		onlyWith(v, "epsilon", epsilon, probabilities, "to probabilities (inputType \"probabilities\")");
+		if (!probabilities) {
+			return;
+		}
+		if (epsilon != null && compat != null) {
+			v.add("/epsilon", "does not apply with compat \"" + compat.wireName() + "\", which sets the clipping "
+					+ "itself; remove one of the two.");
+			return;
+		}
+		range(v, "epsilon", epsilon, 0, 0.5, false);
+	}
+
 	static void onlyWith(Violations v, String field, Object value, boolean applies, String when) {
 		if (value != null && !applies) {
 			v.add("/" + field, "applies only " + when + "; remove it.");
@@ -91,11 +118,6 @@ final class Checks {
 
 	static String format(double x) {
 		return (x == Math.rint(x) && Math.abs(x) < 1e15) ? Long.toString((long) x) : Double.toString(x);
-	}
-
-	/** Clip a probability to [ε, 1 − ε]. */
-	static double clip(double p, double epsilon) {
-		return Math.min(Math.max(p, epsilon), 1 - epsilon);
 	}
 
 }

@@ -156,7 +156,9 @@ public final class Scoring {
 			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
 					"the mean is not a finite number with these weights; scale them up.")));
 		}
-		if (this.maxGradientRow >= 0 && !Double.isFinite(gradientScale(ws))) {
+		// Whether or not a gradient is non-zero: 0·(1/weightSum) would be a NaN.
+		boolean gradients = this.sink != null && this.sink.keepsGradients();
+		if (gradients && !Double.isFinite(gradientScale(ws))) {
 			throw new InvalidBatchException(List.of(new Violation("/sampleWeights",
 					"the weights add up to so little that 1/weightSum is not a finite number, nor are the gradients of "
 							+ "the mean; scale them up.")));

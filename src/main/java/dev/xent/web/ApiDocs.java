@@ -120,6 +120,84 @@ final class ApiDocs {
 			   "ece": 0.2365450616134046, "mce": 0.4493775286427027, "brier": 0.19451212033232804, "brierSum": 0.7780484813293121},
 			  "worst": [{"index": 1002, "loss": 0.9998919235013444}, {"index": 1000, "loss": 0.24131129665715703}]}}""";
 
+	static final String FOCAL_BINARY_DESCRIPTION = "Binary focal loss, one prediction per sample: P(class 1), or "
+			+ "a logit. bce = −[y'·log p + (1−y')·log(1−p)], p_t = y'·p + (1−y')·(1−p), α_t = α·y' + (1−α)·(1−y') "
+			+ "(1 without alpha); ℓ_i = s_i·α_t·(1−p_t)^γ·bce, y' = y·(1−a) + a/2. ε (or the compat preset) clips "
+			+ "the logs only; (1−p_t) uses the unclipped p, and for logits every quantity is computed stably for any "
+			+ "finite z. Where 1−p_t = 0 the gradient of the term's factor is 0, its limit, for every γ ≥ 0. "
+			+ "weightSum = Σ s_i. γ = 0 without alpha equals /v1/cross-entropy/binary bit for bit.";
+
+	static final String FOCAL_MULTILABEL_DESCRIPTION = "K independent binary focal problems per sample. "
+			+ "ℓ_i = s_i·(1/K)·Σ_k e_ik with e_ik the binary focal term for column k; weightSum = Σ s_i. posWeight and "
+			+ "classWeights do not apply (422).";
+
+	static final String FOCAL_CATEGORICAL_DESCRIPTION = "Softmax focal loss over C ≥ 2 classes, with class-index "
+			+ "`labels` or target distributions `targets` (exactly one of the two). ℓ_i = −s_i·Σ_c α_c·q'_c·"
+			+ "(1−p_c)^γ·log p_c, weightSum = Σ s_i over counted samples. For logits and log-probabilities "
+			+ "1−p_c = −expm1(log p_c); classWeights does not apply (use alpha, one number or one per class).";
+
+	static final String FOCAL_BINARY_EXAMPLE_1_NAME = "probabilities, default γ = 2";
+
+	static final String FOCAL_BINARY_EXAMPLE_1 = """
+			{"predictions": [0.9, 0.2, 0.65], "labels": [1, 0, 1]}""";
+
+	static final String FOCAL_BINARY_EXAMPLE_2_NAME = "logits as torchvision's sigmoid_focal_loss";
+
+	static final String FOCAL_BINARY_EXAMPLE_2 = """
+			{"inputType": "logits", "predictions": [2.2, -1.4, 0.3], "labels": [1, 0, 1], "gamma": 2, "alpha": 0.25,
+			 "sampleWeights": [1, 2, 1], "reduction": "sum"}""";
+
+	static final String FOCAL_BINARY_RESPONSE = """
+			{"count": 3, "weightSum": 3.0, "sum": 0.06275025443047229, "mean": 0.020916751476824095,
+			 "losses": [0.0010536051565782623, 0.008925742052568393, 0.05277090722132564],
+			 "gradients": [-0.010727738080892116, 0.046419140175227976, -0.16333652657541878]}""";
+
+	static final String FOCAL_MULTILABEL_EXAMPLE_1_NAME = "probabilities";
+
+	static final String FOCAL_MULTILABEL_EXAMPLE_1 = """
+			{"predictions": [[0.9, 0.2, 0.6], [0.1, 0.7, 0.4]], "labels": [[1, 0, 1], [0, 1, 0]], "gamma": 1}""";
+
+	static final String FOCAL_MULTILABEL_EXAMPLE_2_NAME = "probabilities as Keras's BinaryFocalCrossentropy";
+
+	static final String FOCAL_MULTILABEL_EXAMPLE_2 = """
+			{"predictions": [[0.95, 0.0], [0.3, 1.0]], "labels": [[1, 0], [0, 1]], "gamma": 2, "alpha": 0.25,
+			 "compat": "keras", "includeLosses": false}""";
+
+	static final String FOCAL_MULTILABEL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.19378793186293986, "mean": 0.09689396593146993,
+			 "losses": [0.08649833711167362, 0.10728959475126623],
+			 "gradients": [[-0.03607860446148956, 0.07885725855236829, -0.19624871507210956],
+			               [0.03607860446148957, -0.13087439541836016, 0.19624871507210956]]}""";
+
+	static final String FOCAL_CATEGORICAL_EXAMPLE_1_NAME = "logits with γ and α per class";
+
+	static final String FOCAL_CATEGORICAL_EXAMPLE_1 = """
+			{"inputType": "logits", "predictions": [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], "labels": [0, 2],
+			 "gamma": 2, "alpha": [0.25, 0.5, 1.0]}""";
+
+	static final String FOCAL_CATEGORICAL_EXAMPLE_2_NAME = "probabilities with soft targets as PyTorch";
+
+	static final String FOCAL_CATEGORICAL_EXAMPLE_2 = """
+			{"predictions": [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], "targets": [[0.9, 0.1, 0], [0, 0.2, 0.8]],
+			 "gamma": 0.5, "alpha": 0.25, "compat": "torch", "reduction": "sum"}""";
+
+	static final String FOCAL_CATEGORICAL_RESPONSE = """
+			{"count": 2, "weightSum": 2.0, "sum": 0.003954281523244609, "mean": 0.0019771407616223043,
+			 "losses": [0.002773187522844952, 0.0011810940003996566],
+			 "gradients": [[-0.0034105842600523507, 0.002788406639926587, 6.221776201257646e-4],
+			               [7.684987877968285e-4, 8.493225108494433e-4, -0.0016178212986462728]]}""";
+
+	static final String FOCAL_BAD_REQUEST_EXAMPLE = """
+			{"type": "urn:xent:problem:malformed-request", "title": "Malformed request", "status": 400,
+			 "detail": "Must be a number, not a string.", "instance": "/v1/focal/binary",
+			 "errors": [{"pointer": "/gamma", "detail": "Must be a number, not a string."}]}""";
+
+	static final String FOCAL_UNPROCESSABLE_EXAMPLE = """
+			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
+			 "detail": "2 values break the contract; see errors.", "instance": "/v1/focal/categorical",
+			 "errors": [{"pointer": "/classWeights", "detail": "does not apply to focal losses; remove it (alpha weighs the classes)."},
+			            {"pointer": "/gamma", "detail": "must be a finite number ≥ 0, but is -1.0."}]}""";
+
 	static final String BAD_REQUEST = "The body is not JSON, a field has the wrong type (a string or a fraction "
 			+ "where a number or an integer belongs), or a field is unknown or repeated.";
 

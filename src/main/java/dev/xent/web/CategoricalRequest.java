@@ -30,9 +30,12 @@ public record CategoricalRequest(@Schema(description = "What `predictions` holds
 		@Schema(description = "a in [0, 1]: q' = (1−a)·q + a/C (PyTorch and Keras). Default 0.", defaultValue = "0",
 				minimum = "0", maximum = "1") Double labelSmoothing,
 		@Schema(description = "Probabilities only: divide each row by its sum first (Keras); rows must then be ≥ 0 "
-				+ "with a positive sum. Rejected with other input types.", defaultValue = "false") Boolean renormalize,
+				+ "with a positive sum. Rejected with other input types, and with compat keras (which always divides).",
+				defaultValue = "false") Boolean renormalize,
 		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0", maximum = "0.5",
 				exclusiveMaximum = true) Double epsilon,
+		@Schema(description = FieldDocs.COMPAT, allowableValues = { "sklearn", "keras", "torch" },
+				defaultValue = "sklearn") String compat,
 		@Schema(description = FieldDocs.REDUCTION, allowableValues = { "mean", "sum", "none" },
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,

@@ -14,7 +14,8 @@ final class FieldDocs {
 
 	static final String EPSILON = "Probabilities only (rejected with logits): probabilities are clipped to "
 			+ "[ε, 1−ε] before the log; where the clip changes a value its gradient is 0. In [0, 0.5). Default: the "
-			+ "double machine epsilon 2.220446049250313e-16, as scikit-learn's log_loss uses for float64.";
+			+ "double machine epsilon 2.220446049250313e-16, as scikit-learn's log_loss uses for float64. Not together "
+			+ "with compat (422), whose preset sets the clipping.";
 
 	static final String INCLUDE_LOSSES = "Return per-sample `losses`.";
 
@@ -42,6 +43,29 @@ final class FieldDocs {
 	static final String GROUPS = "One group per sample, all strings or all integers (an integer is keyed by its "
 			+ "decimal form), each key at most 256 bytes in UTF-8, at most xent.limits.max-groups (10,000) distinct "
 			+ "keys: the groups summary reports the moments of each. Arrow: the groups column; JSON Lines: group.";
+
+	static final String COMPAT = "Framework-compatibility preset for probability inputs (logits and "
+			+ "log-probabilities are exact under every preset): `sklearn` clips to [ε, 1−ε] (scikit-learn's log_loss); "
+			+ "`keras` divides categorical rows by their sum, then clips to [1e-7, 1−1e-7] (Keras 3, TensorFlow "
+			+ "backend formulas); `torch` does not clip and clamps each log to ≥ −100 (PyTorch's BCELoss, with its "
+			+ "gradient (p−y')/max(p(1−p), 9.999999960041972e-13) for binary and multi-label). Gradient 0 where a "
+			+ "clip or clamp acts. Not with an explicit epsilon (422).";
+
+	static final String GAMMA = "Focusing parameter γ ≥ 0: each term is multiplied by (1 − p_t)^γ, which "
+			+ "down-weighs confident right predictions. γ = 0 without alpha is the cross-entropy, bit for bit. "
+			+ "Default 2.";
+
+	static final String ALPHA_BINARY = "Class balance α in [0, 1]: α_t = α·y' + (1−α)·(1−y') multiplies each term. "
+			+ "Pass 0.25 to reproduce torchvision's sigmoid_focal_loss and Keras's BinaryFocalCrossentropy "
+			+ "(apply_class_balancing) defaults. Default: none (α_t = 1).";
+
+	static final String ALPHA_CATEGORICAL = "Class balance α_c: one number ≥ 0 for every class, or C numbers ≥ 0 "
+			+ "(one per class); multiplies class c's term. Keras's CategoricalFocalCrossentropy default is 0.25. "
+			+ "Default: none (α_c = 1).";
+
+	static final String NOT_ON_FOCAL = "Does not apply to focal losses: any value is refused with 422 (the "
+			+ "contract keeps the cross-entropy's field name so that a copied request fails loudly). Use alpha to "
+			+ "weigh classes.";
 
 	private FieldDocs() {
 	}

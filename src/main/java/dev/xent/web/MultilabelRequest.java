@@ -26,6 +26,8 @@ public record MultilabelRequest(@Schema(description = "What `predictions` holds.
 				exclusiveMaximum = true) Double labelSmoothing,
 		@Schema(description = FieldDocs.EPSILON, defaultValue = "2.220446049250313e-16", minimum = "0", maximum = "0.5",
 				exclusiveMaximum = true) Double epsilon,
+		@Schema(description = FieldDocs.COMPAT, allowableValues = { "sklearn", "keras", "torch" },
+				defaultValue = "sklearn") String compat,
 		@Schema(description = FieldDocs.REDUCTION, allowableValues = { "mean", "sum", "none" },
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.xent.codec.json.JsonRequestReader;
 import dev.xent.codec.json.ParsedBody;
+import dev.xent.loss.Compat;
 import dev.xent.loss.InputType;
 import dev.xent.loss.Reduction;
 import dev.xent.loss.Violations;
@@ -48,6 +49,23 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 			}
 		}
 		return new RequestOptions(inputType, reduction, body.bool("includeLosses"), body.bool("includeGradients"));
+	}
+
+	/**
+	 * The framework-compatibility preset, or {@code null} when not given (sklearn); an
+	 * unknown name is added to v.
+	 */
+	static Compat compat(ParsedBody body, Violations v) {
+		String name = body.string("compat");
+		if (name == null) {
+			return null;
+		}
+		Compat compat = Compat.of(name);
+		if (compat == null) {
+			v.add("/compat",
+					"must be \"sklearn\", \"keras\" or \"torch\", but is \"" + JsonRequestReader.clip(name) + "\".");
+		}
+		return compat;
 	}
 
 }

@@ -75,12 +75,16 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				if (ColumnLayout.COLUMNS.contains(name)) {
 					continue;
 				}
+				boolean refused = endpoint.refusedFields().contains(name);
 				post.addParametersItem(new Parameter().in("query")
 					.name(name)
 					.required(false)
-					.description("For Arrow and JSON Lines bodies only (a JSON body carries it in the document, and "
-							+ "query parameters with a JSON body are a 400): the request field " + name + ".")
-					.schema(schema(fields.kind(i))));
+					.description(refused
+							? "Refused on this endpoint whatever its value (422): the request field " + name
+									+ " does not apply here."
+							: "For Arrow and JSON Lines bodies only (a JSON body carries it in the document, and "
+									+ "query parameters with a JSON body are a 400): the request field " + name + ".")
+					.schema(refused ? new Schema<>().not(new Schema<>()) : schema(fields.kind(i))));
 			}
 			addProblems(post, endpoint);
 			ApiResponse ok = post.getResponses().get("200");
@@ -186,6 +190,11 @@ class ScoringApiDocs implements OpenApiCustomizer {
 					+ "{\"prediction\": [0.3, 0.8], \"label\": [0, 1], \"sampleWeight\": 2}\n";
 			case CATEGORICAL -> "{\"prediction\": [0.7, 0.2, 0.1], \"label\": 0}\n"
 					+ "{\"prediction\": [0.1, 0.3, 0.6], \"label\": 2}\n";
+			case FOCAL_BINARY -> "{\"prediction\": 2.2, \"label\": 1}\n{\"prediction\": -1.4, \"label\": 0}\n";
+			case FOCAL_MULTILABEL -> "{\"prediction\": [0.9, 0.1], \"label\": [1, 0]}\n"
+					+ "{\"prediction\": [0.3, 0.8], \"label\": [0, 1], \"sampleWeight\": 2}\n";
+			case FOCAL_CATEGORICAL -> "{\"prediction\": [2.0, 0.5, -1.0], \"label\": 0}\n"
+					+ "{\"prediction\": [0.1, 0.2, 3.0], \"label\": 2}\n";
 		};
 	}
 

@@ -1,21 +1,33 @@
 package dev.xent.fuzz;
 
-/** The three scoring endpoints and what their bodies look like. */
+/** The scoring endpoints, cross-entropy and focal, and what their bodies look like. */
 enum Endpoint {
 
-	BINARY("binary", false), MULTILABEL("multilabel", true), CATEGORICAL("categorical", true);
+	BINARY("cross-entropy/binary", false), MULTILABEL("cross-entropy/multilabel", true),
+	CATEGORICAL("cross-entropy/categorical", true), FOCAL_BINARY("focal/binary", false),
+	FOCAL_MULTILABEL("focal/multilabel", true), FOCAL_CATEGORICAL("focal/categorical", true);
 
 	private final String path;
 
 	private final boolean matrix;
 
 	Endpoint(String name, boolean matrix) {
-		this.path = "/v1/cross-entropy/" + name;
+		this.path = "/v1/" + name;
 		this.matrix = matrix;
 	}
 
 	String path() {
 		return this.path;
+	}
+
+	/** Whether the loss is a focal loss (γ, α; no posWeight or classWeights). */
+	boolean focal() {
+		return this.path.startsWith("/v1/focal/");
+	}
+
+	/** Whether labels are class indices (or targets are given), over softmax rows. */
+	boolean categorical() {
+		return this.path.endsWith("/categorical");
 	}
 
 	/** Whether predictions (and gradients) are N×K rows rather than a vector. */

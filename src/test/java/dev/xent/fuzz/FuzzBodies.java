@@ -12,7 +12,10 @@ public final class FuzzBodies {
 	private FuzzBodies() {
 	}
 
-	/** Number of endpoints, 0 (binary), 1 (multi-label), 2 (categorical). */
+	/**
+	 * Number of endpoints: cross-entropy 0 (binary), 1 (multi-label), 2 (categorical),
+	 * then focal 3, 4, 5.
+	 */
 	public static int endpoints() {
 		return Endpoint.values().length;
 	}

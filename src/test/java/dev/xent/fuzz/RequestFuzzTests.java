@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Fuzzes the three scoring endpoints through the whole application (MockMvc, every filter
- * and converter): valid bodies with random options, and bodies broken structurally, in
- * their numbers, as text and as bytes ({@link RequestGenerator}, {@link Mutator}). Every
- * answer must satisfy {@link ResponseChecker}: never a 5xx, clean problem details, and
- * for a 200 the contract's invariants.
+ * Fuzzes the six scoring endpoints (cross-entropy and focal) through the whole
+ * application (MockMvc, every filter and converter): valid bodies with random options,
+ * and bodies broken structurally, in their numbers, as text and as bytes
+ * ({@link RequestGenerator}, {@link Mutator}). Every answer must satisfy
+ * {@link ResponseChecker}: never a 5xx, clean problem details, and for a 200 the
+ * contract's invariants.
  * <p>
  * The limits are small here ({@code max-numbers} 20000, {@code max-classes} 50, 256 KB),
  * so that some generated bodies cross them. The run is reproducible from its seed:

@@ -33,13 +33,13 @@ final class RequestGenerator {
 
 	Body valid(Endpoint endpoint) {
 		return switch (endpoint) {
-			case BINARY -> binary();
-			case MULTILABEL -> multilabel();
-			case CATEGORICAL -> categorical();
+			case BINARY, FOCAL_BINARY -> binary(endpoint.focal());
+			case MULTILABEL, FOCAL_MULTILABEL -> multilabel(endpoint.focal());
+			case CATEGORICAL, FOCAL_CATEGORICAL -> categorical(endpoint.focal());
 		};
 	}
 
-	private Body binary() {
+	private Body binary(boolean focal) {
 		int n = samples();
 		String inputType = oneOf(null, null, "probabilities", "logits", "logits");
 		boolean logits = "logits".equals(inputType);
@@ -48,16 +48,19 @@ final class RequestGenerator {
 		body.put("predictions", vector(n, logits ? this::logit : this::probability));
 		body.put("labels", vector(n, this::label));
 		commonOptions(body, n, logits);
-		if (chance(0.2)) {
+		if (chance(focal ? 0.03 : 0.2)) {
 			body.put("posWeight", number(positive()));
 		}
 		if (chance(0.2)) {
 			body.put("labelSmoothing", number(pick(0.0, 0.1, 0.5, 0.9999999, this.random.nextDouble())));
 		}
+		if (focal) {
+			focalOptions(body, 0);
+		}
 		return shuffled(body);
 	}
 
-	private Body multilabel() {
+	private Body multilabel(boolean focal) {
 		int n = samples();
 		int k = 1 + this.random.nextInt(chance(0.9) ? 6 : 40);
 		String inputType = oneOf(null, null, "probabilities", "logits", "logits");
@@ -67,19 +70,22 @@ final class RequestGenerator {
 		body.put("predictions", matrix(n, k, logits ? this::logit : this::probability));
 		body.put("labels", matrix(n, k, this::label));
 		commonOptions(body, n, logits);
-		if (chance(0.25)) {
+		if (chance(focal ? 0.03 : 0.25)) {
 			body.put("posWeight", chance(0.5) ? number(positive()) : vector(k, this::positive));
 		}
-		if (chance(0.25)) {
+		if (chance(focal ? 0.03 : 0.25)) {
 			body.put("classWeights", vector(k, this::weight));
 		}
 		if (chance(0.2)) {
 			body.put("labelSmoothing", number(pick(0.0, 0.2, 0.9999999, this.random.nextDouble())));
 		}
+		if (focal) {
+			focalOptions(body, 0);
+		}
 		return shuffled(body);
 	}
 
-	private Body categorical() {
+	private Body categorical(boolean focal) {
 		int n = samples();
 		int c = 2 + this.random.nextInt(chance(0.9) ? 7 : 60);
 		String inputType = oneOf(null, "probabilities", "logits", "logits", "log-probabilities");
@@ -133,7 +139,7 @@ final class RequestGenerator {
 		if (ignoreIndex != null) {
 			body.put("ignoreIndex", Long.toString(ignoreIndex));
 		}
-		if (chance(0.25)) {
+		if (chance(focal ? 0.03 : 0.25)) {
 			body.put("classWeights", vector(c, this::weight));
 		}
 		if (chance(0.25)) {
@@ -142,7 +148,32 @@ final class RequestGenerator {
 		if (probabilities && (renormalize || chance(0.1))) {
 			body.put("renormalize", Boolean.toString(renormalize));
 		}
+		if (focal) {
+			focalOptions(body, c);
+		}
 		return shuffled(body);
+	}
+
+	/**
+	 * γ (mostly the edges: 0, between 0 and 1, integers) and α: binary and multi-label
+	 * one number in [0, 1]; categorical ({@code classes} &gt; 0) one number or one per
+	 * class, zeros included; rarely out of range.
+	 */
+	private void focalOptions(Body body, int classes) {
+		if (chance(0.7)) {
+			body.put("gamma", number(pick(0.0, 0.5, 1.0, 2.0, 5.0, 0.01, 1e-300, 0.999, 40.0,
+					3 * this.random.nextDouble(), chance(0.05) ? -1.0 : 2.0)));
+		}
+		if (chance(0.5)) {
+			if (classes > 0 && chance(0.5)) {
+				body.put("alpha", vector(chance(0.05) ? classes + 1 : classes,
+						() -> pick(0.0, 0.25, 1.0, 3.0, 1e300, this.random.nextDouble())));
+			}
+			else {
+				body.put("alpha", number(pick(0.0, 0.25, 0.75, 1.0, this.random.nextDouble(), chance(0.05) ? 1.5 : 0.5,
+						(classes > 0) ? 4.0 : 0.5)));
+			}
+		}
 	}
 
 	/**
@@ -158,6 +189,9 @@ final class RequestGenerator {
 		}
 		if (chance(0.5)) {
 			body.put("reduction", string(oneOf("mean", "sum", "none")));
+		}
+		if (chance(notProbabilities ? 0.1 : 0.3)) {
+			body.put("compat", string(oneOf("sklearn", "keras", "torch", "keras", "torch")));
 		}
 		if (chance(0.3)) {
 			body.put("includeLosses", Boolean.toString(chance(0.7)));

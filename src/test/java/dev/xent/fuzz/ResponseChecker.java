@@ -124,7 +124,7 @@ final class ResponseChecker {
 		int count = n;
 		double weightSum = 0;
 		for (int i = 0; i < n; i++) {
-			if (endpoint == Endpoint.CATEGORICAL && labels.isArray()) {
+			if (endpoint.categorical() && labels.isArray()) {
 				long label = labels.path(i).longValue();
 				ignored[i] = ignoreIndex.isIntegralNumber() && label == ignoreIndex.longValue();
 				if (ignored[i]) {
@@ -168,7 +168,11 @@ final class ResponseChecker {
 			expect(losses.size() == n, losses.size() + " losses for " + n + " samples");
 			boolean logProbabilities = "log-probabilities".equals(request.path("inputType").asString(""));
 			double maxClassWeight = 0;
-			for (double c : w) {
+			// a focal loss has no class weights, and α (≥ 0) scales each class's term
+			JsonNode alpha = request.path("alpha");
+			for (double c : endpoint.focal()
+					? vector(alpha, alpha.isArray() ? alpha.size() : 1, alpha.isNumber() ? alpha.doubleValue() : 1.0)
+					: w) {
 				maxClassWeight = Math.max(maxClassWeight, c);
 			}
 			BigDecimal total = BigDecimal.ZERO;

@@ -9,13 +9,35 @@ final class BinaryBatch {
 	static final double DEFAULT_EPSILON = BinaryLoss.DEFAULT_EPSILON;
 
 	record Input(InputType inputType, Matrix predictions, boolean vector, Matrix labels, double[] sampleWeights,
-			Double posWeight, double[] posWeights, double[] classWeights, Double labelSmoothing, Double epsilon) {
+			Double posWeight, double[] posWeights, double[] classWeights, Double labelSmoothing, Double epsilon,
+			Compat compat) {
+
+		Input(InputType inputType, Matrix predictions, boolean vector, Matrix labels, double[] sampleWeights,
+				Double posWeight, double[] posWeights, double[] classWeights, Double labelSmoothing, Double epsilon) {
+			this(inputType, predictions, vector, labels, sampleWeights, posWeight, posWeights, classWeights,
+					labelSmoothing, epsilon, null);
+		}
+
 	}
 
 	private BinaryBatch() {
 	}
 
 	static LossBatch of(Input in) {
+		return of(in, (v) -> BinaryLoss.of(new BinaryLoss.Options(in.inputType(), in.vector(), in.posWeight(),
+				in.posWeights(), in.classWeights(), in.labelSmoothing(), in.epsilon(), in.compat()), v));
+	}
+
+	/**
+	 * The focal loss of the same samples: γ and α on top of the options (posWeight and
+	 * classWeights must be absent).
+	 */
+	static LossBatch focal(Input in, Double gamma, Double alpha) {
+		return of(in, (v) -> BinaryFocalLoss.of(new BinaryFocalLoss.Options(in.inputType(), in.vector(), gamma, alpha,
+				in.labelSmoothing(), in.epsilon(), in.compat()), v));
+	}
+
+	static LossBatch of(Input in, java.util.function.Function<Violations, Loss> factory) {
 		Violations v = new Violations();
 		Matrix p = in.predictions();
 		int n = p.rows();
@@ -35,8 +57,7 @@ final class BinaryBatch {
 		if (in.sampleWeights() != null) {
 			v.length("sampleWeights", in.sampleWeights().length, n, "one per sample");
 		}
-		BinaryLoss loss = BinaryLoss.of(new BinaryLoss.Options(in.inputType(), in.vector(), in.posWeight(),
-				in.posWeights(), in.classWeights(), in.labelSmoothing(), in.epsilon()), v);
+		Loss loss = factory.apply(v);
 		v.throwIfAny();
 		SampleBatch batch = new SampleBatch(0, n, k, p.values(), in.labels().values(), in.labels().columns(), null,
 				null, 0, in.sampleWeights(), null, null);

@@ -7,13 +7,35 @@ package dev.xent.loss;
 final class CategoricalBatch {
 
 	record Input(InputType inputType, Matrix predictions, long[] labels, Matrix targets, double[] sampleWeights,
-			double[] classWeights, Long ignoreIndex, Double labelSmoothing, Boolean renormalize, Double epsilon) {
+			double[] classWeights, Long ignoreIndex, Double labelSmoothing, Boolean renormalize, Double epsilon,
+			Compat compat) {
+
+		Input(InputType inputType, Matrix predictions, long[] labels, Matrix targets, double[] sampleWeights,
+				double[] classWeights, Long ignoreIndex, Double labelSmoothing, Boolean renormalize, Double epsilon) {
+			this(inputType, predictions, labels, targets, sampleWeights, classWeights, ignoreIndex, labelSmoothing,
+					renormalize, epsilon, null);
+		}
+
 	}
 
 	private CategoricalBatch() {
 	}
 
 	static LossBatch of(Input in) {
+		return of(in, (v) -> CategoricalLoss.of(new CategoricalLoss.Options(in.inputType(), in.classWeights(),
+				in.ignoreIndex(), in.labelSmoothing(), in.renormalize(), in.epsilon(), in.compat()), v));
+	}
+
+	/**
+	 * The focal loss of the same samples: γ and α (one for every class, or per class) on
+	 * top of the options (classWeights must be absent).
+	 */
+	static LossBatch focal(Input in, Double gamma, Double alpha, double[] alphas) {
+		return of(in, (v) -> CategoricalFocalLoss.of(new CategoricalFocalLoss.Options(in.inputType(), gamma, alpha,
+				alphas, in.ignoreIndex(), in.labelSmoothing(), in.renormalize(), in.epsilon(), in.compat()), v));
+	}
+
+	static LossBatch of(Input in, java.util.function.Function<Violations, Loss> factory) {
 		Violations v = new Violations();
 		Matrix p = in.predictions();
 		int n = p.rows();
@@ -36,8 +58,7 @@ final class CategoricalBatch {
 			v.length("sampleWeights", in.sampleWeights().length, n, "one per sample");
 		}
 		boolean targets = in.targets() != null;
-		CategoricalLoss loss = CategoricalLoss.of(new CategoricalLoss.Options(in.inputType(), in.classWeights(),
-				in.ignoreIndex(), in.labelSmoothing(), in.renormalize(), in.epsilon()), v);
+		Loss loss = factory.apply(v);
 		v.throwIfAny();
 		SampleBatch batch = new SampleBatch(0, n, p.columns(), p.values(), null, 0, in.labels(),
 				targets ? in.targets().values() : null, targets ? in.targets().columns() : 0, in.sampleWeights(), null,

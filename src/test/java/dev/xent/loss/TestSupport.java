@@ -123,6 +123,17 @@ final class TestSupport {
 
 		private Double epsilon;
 
+		private Compat compat;
+
+		/**
+		 * Whether the spec builds the focal loss (γ, α) rather than the cross-entropy.
+		 */
+		private boolean focal;
+
+		private Double gamma;
+
+		private Double alpha;
+
 		private BinarySpec(InputType type, double[][] predictions, boolean vector, double[][] labels) {
 			this.type = type;
 			this.vector = vector;
@@ -183,12 +194,37 @@ final class TestSupport {
 			return this;
 		}
 
+		BinarySpec compat(Compat compat) {
+			this.compat = compat;
+			return this;
+		}
+
+		/** The focal loss with default γ and no α. */
+		BinarySpec focal() {
+			this.focal = true;
+			return this;
+		}
+
+		/** The focal loss with this γ. */
+		BinarySpec gamma(double gamma) {
+			this.focal = true;
+			this.gamma = gamma;
+			return this;
+		}
+
+		/** The focal loss with this α. */
+		BinarySpec alpha(double alpha) {
+			this.focal = true;
+			this.alpha = alpha;
+			return this;
+		}
+
 		BinaryBatch.Input input(double[] predictions) {
 			Matrix labelMatrix = new Matrix(this.labels.clone(), this.labelRows, this.labelColumns);
 			Matrix predictionMatrix = this.vector ? Matrix.column(predictions.clone())
 					: new Matrix(predictions.clone(), this.rows, this.columns);
 			return new BinaryBatch.Input(this.type, predictionMatrix, this.vector, labelMatrix, this.sampleWeights,
-					this.posWeight, this.posWeights, this.classWeights, this.labelSmoothing, this.epsilon);
+					this.posWeight, this.posWeights, this.classWeights, this.labelSmoothing, this.epsilon, this.compat);
 		}
 
 		BinaryBatch.Input input() {
@@ -202,7 +238,8 @@ final class TestSupport {
 
 		@Override
 		public LossBatch batch(double[] predictions) {
-			return BinaryBatch.of(input(predictions));
+			return this.focal ? BinaryBatch.focal(input(predictions), this.gamma, this.alpha)
+					: BinaryBatch.of(input(predictions));
 		}
 
 		@Override
@@ -215,7 +252,11 @@ final class TestSupport {
 			if (this.type != InputType.PROBABILITIES) {
 				return true;
 			}
-			double e = (this.epsilon != null) ? this.epsilon : EPS;
+			if (this.compat == Compat.TORCH) {
+				return Arrays.stream(x).allMatch((p) -> p * (1 - p) > ProbabilityRule.TORCH_DELTA);
+			}
+			double e = (this.compat == Compat.KERAS) ? ProbabilityRule.KERAS_EPSILON
+					: (this.epsilon != null) ? this.epsilon : EPS;
 			return Arrays.stream(x).allMatch((p) -> p > e && p < 1 - e);
 		}
 
@@ -246,6 +287,19 @@ final class TestSupport {
 		private Boolean renormalize;
 
 		private Double epsilon;
+
+		private Compat compat;
+
+		/**
+		 * Whether the spec builds the focal loss (γ, α) rather than the cross-entropy.
+		 */
+		private boolean focal;
+
+		private Double gamma;
+
+		private Double alpha;
+
+		private double[] alphas;
 
 		CategoricalSpec(InputType type, double[][] predictions) {
 			this.type = type;
@@ -307,10 +361,42 @@ final class TestSupport {
 			return this;
 		}
 
+		CategoricalSpec compat(Compat compat) {
+			this.compat = compat;
+			return this;
+		}
+
+		/** The focal loss with default γ and no α. */
+		CategoricalSpec focal() {
+			this.focal = true;
+			return this;
+		}
+
+		/** The focal loss with this γ. */
+		CategoricalSpec gamma(double gamma) {
+			this.focal = true;
+			this.gamma = gamma;
+			return this;
+		}
+
+		/** The focal loss with one α for every class. */
+		CategoricalSpec alpha(double alpha) {
+			this.focal = true;
+			this.alpha = alpha;
+			return this;
+		}
+
+		/** The focal loss with α per class. */
+		CategoricalSpec alphas(double... alphas) {
+			this.focal = true;
+			this.alphas = alphas;
+			return this;
+		}
+
 		CategoricalBatch.Input input(double[] predictions) {
 			return new CategoricalBatch.Input(this.type, new Matrix(predictions.clone(), this.rows, this.classes),
 					this.labels, this.targets, this.sampleWeights, this.classWeights, this.ignoreIndex,
-					this.labelSmoothing, this.renormalize, this.epsilon);
+					this.labelSmoothing, this.renormalize, this.epsilon, this.compat);
 		}
 
 		CategoricalBatch.Input input() {
@@ -324,7 +410,8 @@ final class TestSupport {
 
 		@Override
 		public LossBatch batch(double[] predictions) {
-			return CategoricalBatch.of(input(predictions));
+			return this.focal ? CategoricalBatch.focal(input(predictions), this.gamma, this.alpha, this.alphas)
+					: CategoricalBatch.of(input(predictions));
 		}
 
 		@Override
@@ -337,8 +424,9 @@ final class TestSupport {
 			if (this.type != InputType.PROBABILITIES) {
 				return true;
 			}
-			double e = (this.epsilon != null) ? this.epsilon : EPS;
-			boolean renorm = Boolean.TRUE.equals(this.renormalize);
+			double e = (this.compat == Compat.KERAS) ? ProbabilityRule.KERAS_EPSILON
+					: (this.compat == Compat.TORCH) ? 0 : (this.epsilon != null) ? this.epsilon : EPS;
+			boolean renorm = Boolean.TRUE.equals(this.renormalize) || this.compat == Compat.KERAS;
 			for (int i = 0; i < this.rows; i++) {
 				double rowSum = 0;
 				for (int c = 0; c < this.classes; c++) {

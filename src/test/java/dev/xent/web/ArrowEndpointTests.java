@@ -86,7 +86,7 @@ class ArrowEndpointTests {
 	/**
 	 * One request as an Arrow stream and as the equivalent JSON document.
 	 *
-	 * @param endpoint binary, multilabel or categorical
+	 * @param endpoint binary, multilabel or categorical, or focal/ and one of these
 	 * @param options the options, as query parameters
 	 * @param arrow the Arrow body
 	 * @param json the JSON document: the same columns and options
@@ -228,8 +228,90 @@ class ArrowEndpointTests {
 		return new Case("categorical", "reduction=sum", arrow, "{" + json + ",\"reduction\":\"sum\"}");
 	}
 
+	/**
+	 * Focal binary: float32 logits, γ between 0 and 1, α, the torch preset (which changes
+	 * nothing for logits), float64 weights, two batches.
+	 */
+	private static Case focalBinary() throws IOException {
+		Random random = new Random(5);
+		int n = 800;
+		float[] z = new float[n];
+		double[] y = new double[n];
+		double[] w = new double[n];
+		for (int i = 0; i < n; i++) {
+			z[i] = (float) (4 * random.nextGaussian());
+			y[i] = random.nextInt(2);
+			w[i] = random.nextDouble();
+		}
+		Schema schema = new Schema(List.of(Field.nullable("predictions", FLOAT32), Field.nullable("labels", FLOAT64),
+				Field.nullable("sampleWeights", FLOAT64)));
+		byte[] arrow = write(schema, null, new int[] { 500, 300 }, (root, from, rows) -> {
+			Float4Vector p = (Float4Vector) root.getVector("predictions");
+			for (int i = 0; i < rows; i++) {
+				p.setSafe(i, z[from + i]);
+				((Float8Vector) root.getVector("labels")).setSafe(i, y[from + i]);
+				((Float8Vector) root.getVector("sampleWeights")).setSafe(i, w[from + i]);
+			}
+		});
+		double[] widened = new double[n];
+		for (int i = 0; i < n; i++) {
+			widened[i] = z[i];
+		}
+		String json = "\"predictions\":" + array(widened) + ",\"labels\":" + array(y) + ",\"sampleWeights\":"
+				+ array(w);
+		return new Case("focal/binary", "inputType=logits&gamma=0.5&alpha=0.25&compat=torch", arrow,
+				"{" + json + ",\"inputType\":\"logits\",\"gamma\":0.5,\"alpha\":0.25,\"compat\":\"torch\"}");
+	}
+
+	/** Focal multi-label: probabilities with 0 and 1, keras, default γ, ZSTD. */
+	private static Case focalMultilabel() throws IOException {
+		Random random = new Random(6);
+		int n = 400;
+		int k = 3;
+		double[] p = new double[n * k];
+		double[] y = new double[n * k];
+		for (int i = 0; i < n * k; i++) {
+			p[i] = (random.nextInt(10) == 0) ? random.nextInt(2) : random.nextDouble();
+			y[i] = random.nextInt(2);
+		}
+		Schema schema = new Schema(List.of(fixedList("predictions", k, FLOAT64), fixedList("labels", k, FLOAT64)));
+		byte[] arrow = write(schema, CompressionUtil.CodecType.ZSTD, new int[] { 400 }, (root, from, rows) -> {
+			setRows(root.getVector("predictions"), p, k, from, rows);
+			setRows(root.getVector("labels"), y, k, from, rows);
+		});
+		String json = "\"predictions\":" + matrix(p, k) + ",\"labels\":" + matrix(y, k);
+		return new Case("focal/multilabel", "compat=keras&reduction=sum", arrow,
+				"{" + json + ",\"compat\":\"keras\",\"reduction\":\"sum\"}");
+	}
+
+	/** Focal categorical: List rows of logits, α per class, γ = 2, an ignore index. */
+	private static Case focalCategorical() throws IOException {
+		Random random = new Random(7);
+		int n = 600;
+		int c = 4;
+		double[] z = new double[n * c];
+		long[] y = new long[n];
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < c; j++) {
+				z[i * c + j] = 5 * random.nextGaussian();
+			}
+			y[i] = (i % 17 == 0) ? -100 : random.nextInt(c);
+		}
+		Schema schema = new Schema(
+				List.of(list("predictions", FLOAT64), Field.nullable("labels", new ArrowType.Int(32, true))));
+		byte[] arrow = write(schema, CompressionUtil.CodecType.LZ4_FRAME, new int[] { 100, 500 },
+				(root, from, rows) -> {
+					setRows(root.getVector("predictions"), z, c, from, rows);
+					setLongs(root.getVector("labels"), y, from, rows);
+				});
+		String json = "\"predictions\":" + matrix(z, c) + ",\"labels\":" + array(y);
+		return new Case("focal/categorical", "inputType=logits&gamma=2&alpha=0.25,0.5,1,2&ignoreIndex=-100", arrow,
+				"{" + json + ",\"inputType\":\"logits\",\"gamma\":2,\"alpha\":[0.25,0.5,1,2],\"ignoreIndex\":-100}");
+	}
+
 	private List<Case> cases() throws IOException {
-		return List.of(binary(), multilabel(), categorical(), targets());
+		return List.of(binary(), multilabel(), categorical(), targets(), focalBinary(), focalMultilabel(),
+				focalCategorical());
 	}
 
 	// ---- the tests
@@ -296,7 +378,7 @@ class ArrowEndpointTests {
 					assertThat(Double.doubleToLongBits(read.gradients.get(i))).as(c.endpoint() + " gradient " + i)
 						.isEqualTo(Double.doubleToLongBits(gradients.get(i)));
 				}
-				assertThat(read.vector).isEqualTo(c.endpoint().equals("binary"));
+				assertThat(read.vector).isEqualTo(c.endpoint().endsWith("binary"));
 			}
 		}
 	}
@@ -379,7 +461,8 @@ class ArrowEndpointTests {
 
 	private HttpResponse<byte[]> post(String path, String contentType, byte[] body, String accept) throws Exception {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/cross-entropy/" + path))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/"
+					+ (path.startsWith("focal/") ? "" : "cross-entropy/") + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -31,7 +31,7 @@ class OpenApiDocumentTests {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final List<String> ENDPOINTS = List.of("cross-entropy/binary", "cross-entropy/multilabel",
-			"cross-entropy/categorical");
+			"cross-entropy/categorical", "focal/binary", "focal/multilabel", "focal/categorical");
 
 	@Autowired
 	private MockMvc mvc;
@@ -107,6 +107,75 @@ class OpenApiDocumentTests {
 		assertThat(categorical.at("/labelSmoothing/maximum").asDouble()).isEqualTo(1);
 		assertThat(categorical.at("/labelSmoothing/default").isNumber()).isTrue();
 		assertThat(categorical.at("/sampleWeights/items/minimum").asDouble()).isEqualTo(0);
+	}
+
+	@Test
+	void everyRequestHasThePresetsWithTheirDefault() {
+		for (String request : List.of("BinaryRequest", "MultilabelRequest", "CategoricalRequest", "FocalBinaryRequest",
+				"FocalMultilabelRequest", "FocalCategoricalRequest")) {
+			JsonNode schema = this.doc.at("/components/schemas/" + request);
+			JsonNode compat = schema.at("/properties/compat");
+			assertThat(compat.get("enum").valueStream().map(JsonNode::asString)).as(request)
+				.containsExactly("sklearn", "keras", "torch");
+			assertThat(compat.get("default").asString()).as(request).isEqualTo("sklearn");
+			assertThat(schema.get("additionalProperties").asBoolean(true)).as(request).isFalse();
+		}
+	}
+
+	@Test
+	void focalBoundsAndRefusedFieldsAreExact() {
+		JsonNode schemas = this.doc.at("/components/schemas");
+		for (String request : List.of("FocalBinaryRequest", "FocalMultilabelRequest", "FocalCategoricalRequest")) {
+			JsonNode p = schemas.at("/" + request + "/properties");
+			assertThat(p.at("/gamma/minimum").asDouble()).as(request).isEqualTo(0);
+			assertThat(p.at("/gamma/default").isNumber()).as(request).isTrue();
+			assertThat(p.at("/gamma/default").asDouble()).as(request).isEqualTo(2);
+			assertThat(p.at("/gamma/description").asString()).as(request).contains("γ");
+		}
+		for (String request : List.of("FocalBinaryRequest", "FocalMultilabelRequest")) {
+			JsonNode p = schemas.at("/" + request + "/properties");
+			assertThat(p.at("/alpha/minimum").asDouble()).as(request).isEqualTo(0);
+			assertThat(p.at("/alpha/maximum").asDouble()).as(request).isEqualTo(1);
+			assertThat(p.at("/alpha/default").isMissingNode()).as("no α by default").isTrue();
+			assertThat(p.at("/posWeight/not").isObject()).as(request + " refuses posWeight").isTrue();
+		}
+		JsonNode categorical = schemas.at("/FocalCategoricalRequest/properties");
+		assertThat(categorical.at("/alpha/oneOf/0/minimum").asDouble()).isEqualTo(0);
+		assertThat(categorical.at("/alpha/oneOf/0/maximum").isMissingNode()).isTrue();
+		assertThat(categorical.at("/alpha/oneOf/1/items/minimum").asDouble()).isEqualTo(0);
+		assertThat(categorical.at("/alpha/oneOf/1/minItems").asInt()).as("C ≥ 2").isEqualTo(2);
+		assertThat(categorical.at("/classWeights/not").isObject()).isTrue();
+		assertThat(schemas.at("/FocalMultilabelRequest/properties/classWeights/not").isObject()).isTrue();
+		assertThat(schemas.at("/FocalCategoricalRequest/oneOf").size()).as("labels or targets").isEqualTo(2);
+	}
+
+	@Test
+	void focalOperationsAreTaggedWithExamplesAndQueryParameters() {
+		for (String endpoint : List.of("focal/binary", "focal/multilabel", "focal/categorical")) {
+			JsonNode op = operation(endpoint);
+			assertThat(op.get("tags").valueStream().map(JsonNode::asString)).as(endpoint).containsExactly("focal");
+			assertThat(op.at("/requestBody/content/application~1json/examples").size()).as(endpoint)
+				.isGreaterThanOrEqualTo(2);
+			List<String> parameters = op.get("parameters").valueStream().map((p) -> p.get("name").asString()).toList();
+			assertThat(parameters).as(endpoint).contains("gamma", "alpha", "compat", "epsilon");
+			assertThat(op.at("/responses/422/content/application~1problem+json/examples").toString())
+				.contains("/v1/focal/");
+		}
+		assertThat(operation("focal/categorical").at("/requestBody/content/application~1json/examples")
+			.valueStream()
+			.map((e) -> e.get("value"))
+			.filter((v) -> v.has("gamma") && v.path("alpha").isArray())).as("an example with γ and α per class")
+			.isNotEmpty();
+		for (String endpoint : List.of("cross-entropy/binary", "cross-entropy/multilabel",
+				"cross-entropy/categorical")) {
+			assertThat(operation(endpoint).get("tags").valueStream().map(JsonNode::asString)).as(endpoint)
+				.containsExactly("cross-entropy");
+			List<String> parameters = operation(endpoint).get("parameters")
+				.valueStream()
+				.map((p) -> p.get("name").asString())
+				.toList();
+			assertThat(parameters).as(endpoint).contains("compat").doesNotContain("gamma", "alpha");
+		}
 	}
 
 }

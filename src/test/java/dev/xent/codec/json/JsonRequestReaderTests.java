@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
 import dev.xent.codec.MalformedRequestException;
 import dev.xent.web.BinaryRequest;
 import dev.xent.web.CategoricalRequest;
+import dev.xent.web.FocalBinaryRequest;
+import dev.xent.web.FocalCategoricalRequest;
+import dev.xent.web.FocalMultilabelRequest;
 import dev.xent.web.MultilabelRequest;
 import dev.xent.codec.PayloadTooLargeException;
 import dev.xent.codec.BodyLimitExceededException;
@@ -54,7 +57,9 @@ class JsonRequestReaderTests {
 		.build(), new JacksonRequestReader.Limits(20_000, 50));
 
 	private static final RequestFields[] FIELDS = { RequestFields.of(BinaryRequest.class),
-			RequestFields.of(MultilabelRequest.class), RequestFields.of(CategoricalRequest.class) };
+			RequestFields.of(MultilabelRequest.class), RequestFields.of(CategoricalRequest.class),
+			RequestFields.of(FocalBinaryRequest.class), RequestFields.of(FocalMultilabelRequest.class),
+			RequestFields.of(FocalCategoricalRequest.class) };
 
 	private static final RequestFields BINARY = FIELDS[0];
 
