@@ -124,7 +124,7 @@ public class SummaryBenchmark {
 						new String[] { "stderr", "accuracy", "calibration", "worst", "groups", "divergence",
 								"perplexity" },
 						null, null, null, null),
-				new Summaries.Convention(this.family, this.type, null, null, false, null, true, List.of()), v);
+				new Summaries.Convention(this.family, this.type, null, null, null, false, null, true, List.of()), v);
 		v.throwIfAny();
 		Scoring scoring = new Scoring(loss(), Reduction.MEAN, null, Long.MAX_VALUE, summaries);
 		scoring.accept(this.batch);

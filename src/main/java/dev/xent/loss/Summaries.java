@@ -113,6 +113,8 @@ public final class Summaries {
 	 * @param labelSmoothing a: binary y' = y·(1 − a) + a/2, categorical q' = (1 − a)·q +
 	 * a/C
 	 * @param epsilon ε of the clip to [ε, 1 − ε] the loss applies to probabilities
+	 * @param compat the framework preset, which sets the clip of probabilities (and
+	 * divides categorical rows under keras); {@code null} for the default
 	 * @param renormalize categorical probabilities: rows are divided by their sum
 	 * @param ignoreIndex categorical labels equal to this are ignored
 	 * @param crossEntropy whether the endpoint's loss is the cross-entropy (perplexity is
@@ -120,7 +122,7 @@ public final class Summaries {
 	 * @param classWeighting the options given that weigh classes or terms
 	 * ({@code classWeights}, {@code posWeight}, {@code alpha}), which divergence refuses
 	 */
-	public record Convention(Family family, InputType inputType, Double labelSmoothing, Double epsilon,
+	public record Convention(Family family, InputType inputType, Double labelSmoothing, Double epsilon, Compat compat,
 			boolean renormalize, Long ignoreIndex, boolean crossEntropy, List<String> classWeighting) {
 	}
 
@@ -157,7 +159,11 @@ public final class Summaries {
 
 	private final double keep;
 
-	private final double epsilon;
+	/** The logs of probabilities as the loss takes them: its clip, or torch's clamp. */
+	private final ProbabilityRule rule;
+
+	/** Categorical probabilities: rows divided by their sum (renormalize, or keras). */
+	private final boolean divideRows;
 
 	private final boolean hasIgnoreIndex;
 
@@ -217,7 +223,8 @@ public final class Summaries {
 		double a = (c.labelSmoothing() != null) ? c.labelSmoothing() : 0.0;
 		this.keep = 1 - a;
 		this.oneHot = a == 0 && c.crossEntropy() && c.classWeighting().isEmpty();
-		this.epsilon = (c.epsilon() != null) ? c.epsilon() : BinaryLoss.DEFAULT_EPSILON;
+		this.rule = ProbabilityRule.of(c.compat(), c.epsilon());
+		this.divideRows = c.inputType() == InputType.PROBABILITIES && (c.renormalize() || this.rule.dividesRows);
 		this.hasIgnoreIndex = c.ignoreIndex() != null;
 		this.ignoreIndex = this.hasIgnoreIndex ? c.ignoreIndex() : 0;
 		this.moments = this.stderr ? new Moments() : null;
@@ -383,7 +390,7 @@ public final class Summaries {
 		boolean multilabel = this.convention.family() == Family.MULTILABEL;
 		double keep = this.keep;
 		double half = (1 - keep) / 2;
-		double upper = 1 - this.epsilon;
+		ProbabilityRule rule = this.rule;
 		for (int i = 0, base = 0; i < n; i++, base += k) {
 			Group group = sample(b, i, losses[i], weights[i]);
 			if (!this.rows) {
@@ -422,9 +429,8 @@ public final class Summaries {
 						logP0 = -(Math.max(xj, 0) + t);
 					}
 					else {
-						double p = (xj < this.epsilon) ? this.epsilon : Math.min(xj, upper);
-						logP = Math.log(p);
-						logP0 = BinaryCrossEntropy.log1p(-p);
+						logP = rule.log(xj);
+						logP0 = rule.log1m(xj);
 					}
 					if (q > 0) {
 						double logQ = Math.log(q);
@@ -472,10 +478,10 @@ public final class Summaries {
 		double[] t = this.targets ? b.targets() : null;
 		double[] sampleWeights = b.sampleWeights();
 		InputType type = this.convention.inputType();
-		boolean divide = this.convention.renormalize() && type == InputType.PROBABILITIES;
+		boolean divide = this.divideRows;
+		ProbabilityRule rule = this.rule;
 		double keep = this.keep;
 		double smooth = (1 - keep) / c;
-		double upper = 1 - this.epsilon;
 		double[] v = this.values;
 		double[] p = this.probabilities;
 		double[] logP = this.logProbabilities;
@@ -550,7 +556,7 @@ public final class Summaries {
 						double pj = v[j];
 						p[j] = pj;
 						if (divergence) {
-							logP[j] = Math.log((pj < this.epsilon) ? this.epsilon : Math.min(pj, upper));
+							logP[j] = rule.log(pj);
 						}
 					}
 				}

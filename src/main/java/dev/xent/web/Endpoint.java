@@ -183,11 +183,15 @@ enum Endpoint {
 	 * name, where the endpoint has them.
 	 */
 	Summaries summaries(InputType inputType, ParsedBody o, Violations v) {
+		// Fields the endpoint refuses anyway (focal's posWeight, classWeights) are not
+		// refused twice.
 		List<String> classWeighting = java.util.stream.Stream.of("classWeights", "posWeight", "alpha")
-			.filter((name) -> o.optional(name) != null)
+			.filter((name) -> o.optional(name) != null && !this.refusedFields.contains(name))
 			.toList();
+		Object compat = o.optional("compat");
 		Summaries.Convention convention = new Summaries.Convention(family(), inputType,
 				(Double) o.optional("labelSmoothing"), (Double) o.optional("epsilon"),
+				(compat instanceof String name) ? dev.xent.loss.Compat.of(name) : null,
 				Boolean.TRUE.equals(o.optional("renormalize")), (Long) o.optional("ignoreIndex"),
 				this.path.startsWith("cross-entropy/"), classWeighting);
 		return Summaries.of(new Summaries.Options((String[]) o.optional("summaries"), (Long) o.optional("topK"),

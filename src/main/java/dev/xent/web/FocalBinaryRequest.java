@@ -34,6 +34,14 @@ public record FocalBinaryRequest(@Schema(description = "What `predictions` holds
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,
 		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients,
-		@Schema(description = FieldDocs.NOT_ON_FOCAL) Double posWeight){
+		@Schema(description = FieldDocs.NOT_ON_FOCAL) Double posWeight,
+		@ArraySchema(arraySchema = @Schema(description = FieldDocs.SUMMARIES),
+				schema = @Schema(allowableValues = { "stderr", "accuracy", "calibration", "worst", "groups",
+						"divergence" })) String[] summaries,
+		@Schema(description = FieldDocs.CALIBRATION_BINS, minimum = "2", maximum = "1000",
+				defaultValue = "15") Long calibrationBins,
+		@Schema(description = FieldDocs.WORST_K, minimum = "1", maximum = "1000", defaultValue = "10") Long worstK,
+		@Schema(description = FieldDocs.INDEX_OFFSET, minimum = "0", defaultValue = "0") Long indexOffset,
+		@ArraySchema(arraySchema = @Schema(description = FieldDocs.GROUPS)) Object[] groups){
 
 }

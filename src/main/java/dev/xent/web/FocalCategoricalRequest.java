@@ -1,5 +1,6 @@
 package dev.xent.web;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -39,6 +40,15 @@ public record FocalCategoricalRequest(@Schema(description = "What `predictions` 
 				defaultValue = "mean") String reduction,
 		@Schema(description = FieldDocs.INCLUDE_LOSSES, defaultValue = "true") Boolean includeLosses,
 		@Schema(description = FieldDocs.INCLUDE_GRADIENTS, defaultValue = "true") Boolean includeGradients,
-		@Schema(description = FieldDocs.NOT_ON_FOCAL) double[] classWeights){
+		@Schema(description = FieldDocs.NOT_ON_FOCAL) double[] classWeights,
+		@ArraySchema(arraySchema = @Schema(description = FieldDocs.SUMMARIES),
+				schema = @Schema(allowableValues = { "stderr", "accuracy", "calibration", "worst", "groups",
+						"divergence" })) String[] summaries,
+		@Schema(description = FieldDocs.TOP_K, minimum = "1", defaultValue = "5") Long topK,
+		@Schema(description = FieldDocs.CALIBRATION_BINS, minimum = "2", maximum = "1000",
+				defaultValue = "15") Long calibrationBins,
+		@Schema(description = FieldDocs.WORST_K, minimum = "1", maximum = "1000", defaultValue = "10") Long worstK,
+		@Schema(description = FieldDocs.INDEX_OFFSET, minimum = "0", defaultValue = "0") Long indexOffset,
+		@ArraySchema(arraySchema = @Schema(description = FieldDocs.GROUPS)) Object[] groups){
 
 }

@@ -58,7 +58,8 @@ class SummariesTests {
 	}
 
 	private static Summaries.Convention convention(Summaries.Family family) {
-		return new Summaries.Convention(family, InputType.PROBABILITIES, null, null, false, null, true, List.of());
+		return new Summaries.Convention(family, InputType.PROBABILITIES, null, null, null, false, null, true,
+				List.of());
 	}
 
 	private static List<String> pointers(List<Violation> violations) {
@@ -120,14 +121,14 @@ class SummariesTests {
 		@Test
 		void divergenceRefusesClassWeightingAndPerplexityIsForCrossEntropyOnly() {
 			Summaries.Convention weighted = new Summaries.Convention(Summaries.Family.MULTILABEL,
-					InputType.PROBABILITIES, null, null, false, null, true, List.of("posWeight", "classWeights"));
+					InputType.PROBABILITIES, null, null, null, false, null, true, List.of("posWeight", "classWeights"));
 			assertThat(pointers(
 					refused(new Summaries.Options(new String[] { "divergence" }, null, null, null, null), weighted)))
 				.containsExactly("/posWeight", "/classWeights");
 			assertThat(refused(new Summaries.Options(new String[] { "stderr" }, null, null, null, null), weighted))
 				.isEmpty();
 			Summaries.Convention focal = new Summaries.Convention(Summaries.Family.BINARY, InputType.LOGITS, null, null,
-					false, null, false, List.of("alpha"));
+					null, false, null, false, List.of("alpha"));
 			assertThat(pointers(refused(new Summaries.Options(new String[] { "stderr", "perplexity", "divergence" },
 					null, null, null, null), focal)))
 				.containsExactly("/summaries/1", "/alpha");

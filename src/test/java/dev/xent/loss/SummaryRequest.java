@@ -41,6 +41,8 @@ final class SummaryRequest {
 
 	Double epsilon;
 
+	Compat compat;
+
 	boolean renormalize;
 
 	Long ignoreIndex;
@@ -83,9 +85,9 @@ final class SummaryRequest {
 		Violations v = new Violations();
 		Loss loss = (this.family == Summaries.Family.CATEGORICAL)
 				? CategoricalLoss.of(new CategoricalLoss.Options(this.type, this.classWeights, this.ignoreIndex,
-						this.labelSmoothing, this.renormalize ? Boolean.TRUE : null, this.epsilon), v)
+						this.labelSmoothing, this.renormalize ? Boolean.TRUE : null, this.epsilon, this.compat), v)
 				: BinaryLoss.of(new BinaryLoss.Options(this.type, this.family == Summaries.Family.BINARY,
-						this.posWeight, null, this.classWeights, this.labelSmoothing, this.epsilon), v);
+						this.posWeight, null, this.classWeights, this.labelSmoothing, this.epsilon, this.compat), v);
 		v.throwIfAny();
 		return loss;
 	}
@@ -98,8 +100,8 @@ final class SummaryRequest {
 		if (this.posWeight != null) {
 			weighting.add("posWeight");
 		}
-		return new Summaries.Convention(this.family, this.type, this.labelSmoothing, this.epsilon, this.renormalize,
-				this.ignoreIndex, this.crossEntropy, weighting);
+		return new Summaries.Convention(this.family, this.type, this.labelSmoothing, this.epsilon, this.compat,
+				this.renormalize, this.ignoreIndex, this.crossEntropy, weighting);
 	}
 
 	Summaries summaries(long indexOffset) {
@@ -245,6 +247,15 @@ final class SummaryRequest {
 			}
 			if (!categorical && r.nextBoolean()) {
 				q.posWeight = 0.5 + r.nextInt(4);
+			}
+		}
+		if (q.epsilon == null && r.nextInt(3) == 0) {
+			q.compat = Compat.values()[r.nextInt(3)];
+			if (q.compat == Compat.KERAS) {
+				q.renormalize = false;
+			}
+			if (q.compat == Compat.TORCH && type == InputType.PROBABILITIES) {
+				q.posWeight = null;
 			}
 		}
 		q.names = kinds.stream().map(Summaries.Kind::wireName).toArray(String[]::new);
