@@ -273,8 +273,6 @@ class FocalControllerTests {
 			malformed("focal/categorical", "{\"predictions\":[[0.5,0.5]],\"labels\":[1],\"alpha\":\"0.25\"}", "/alpha");
 			malformed("focal/categorical", "{\"predictions\":[[0.5,0.5]],\"labels\":[1],\"alpha\":[[1,2]]}",
 					"/alpha/0");
-			malformed("focal/binary", "{\"predictions\":[0.5],\"labels\":[1],\"summaries\":[\"perplexity\"]}",
-					"/summaries");
 		}
 
 	}

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * more samples than one batch holds) give the same summaries to the last bit, on every
  * endpoint; the query parameter's errors are problem details with their pointers.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "xent.limits.max-groups=10000")
 class SummaryStreamTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
