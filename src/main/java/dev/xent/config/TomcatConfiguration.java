@@ -174,6 +174,16 @@ class TomcatConfiguration {
 		}
 
 		/**
+		 * Not stopped when a context is merely paused (as the test framework pauses
+		 * cached contexts): stopping closes the server socket, which a restart does not
+		 * reopen.
+		 */
+		@Override
+		public boolean isPauseable() {
+			return false;
+		}
+
+		/**
 		 * Stopped before the phase of Boot's graceful shutdown (higher phases stop
 		 * first).
 		 */

@@ -266,6 +266,12 @@ class FocalControllerTests {
 		}
 
 		@Test
+		void perplexityIsACrossEntropySummary() throws Exception {
+			invalid("focal/binary", "{\"predictions\":[0.5],\"labels\":[1],\"summaries\":[\"perplexity\"]}",
+					"/summaries/0");
+		}
+
+		@Test
 		void wrongJsonTypesAre400() throws Exception {
 			malformed("focal/binary", "{\"predictions\":[0.5],\"labels\":[1],\"gamma\":\"2\"}", "/gamma");
 			malformed("focal/binary", "{\"predictions\":[0.5],\"labels\":[1],\"alpha\":[0.25]}", "/alpha");

@@ -22,7 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * more samples than one batch holds) give the same summaries to the last bit, on every
  * endpoint; the query parameter's errors are problem details with their pointers.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "xent.limits.max-groups=10000")
+// A context of its own: a shared RANDOM_PORT context that the test framework pauses
+// and resumes refuses connections afterwards (TomcatConfiguration.ConnectionDrain closes
+// the server socket on stop).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "summaries.test.context=stream")
 class SummaryStreamTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
