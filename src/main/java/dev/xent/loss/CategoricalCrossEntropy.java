@@ -135,21 +135,11 @@ public final class CategoricalCrossEntropy {
 						}
 					}
 					if (renormalize && gradients != null) {
-						double factor = 1 / rowSum;
-						for (int c = 0; c < classes; c++) {
-							gradients[base + c] = factor * (scratch[c] - dot) + 0.0;
-						}
+						divideRow(gradients, base, classes, scratch, dot, rowSum);
 					}
 				}
 			}
-			if (losses != null) {
-				losses[i] = loss;
-			}
-			if (weights != null) {
-				weights[i] = share;
-			}
-			sum.add(loss);
-			weightSum.add(share);
+			record(i, loss, share, losses, weights, sum, weightSum);
 			counted++;
 		}
 		return counted;
@@ -201,6 +191,32 @@ public final class CategoricalCrossEntropy {
 		for (int j = 0; j < values; j++) {
 			out[j] = scale * raw[j] + 0.0;
 		}
+	}
+
+	/**
+	 * The gradient through the row division p = x / Σx: (g_c − Σ_j g_j p_j) / Σx, from
+	 * the gradients g with respect to p in {@code scratch}.
+	 */
+	static void divideRow(double[] gradients, int base, int classes, double[] scratch, double dot, double rowSum) {
+		double factor = 1 / rowSum;
+		for (int c = 0; c < classes; c++) {
+			gradients[base + c] = factor * (scratch[c] - dot) + 0.0;
+		}
+	}
+
+	/**
+	 * Sample i's loss and share of weightSum, into the outputs and the request's sums.
+	 */
+	static void record(int i, double loss, double share, double[] losses, double[] weights, NeumaierSum sum,
+			NeumaierSum weightSum) {
+		if (losses != null) {
+			losses[i] = loss;
+		}
+		if (weights != null) {
+			weights[i] = share;
+		}
+		sum.add(loss);
+		weightSum.add(share);
 	}
 
 }

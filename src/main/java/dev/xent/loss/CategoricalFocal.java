@@ -169,21 +169,11 @@ final class CategoricalFocal {
 						}
 					}
 					if (divideRows && gradients != null) {
-						double factor = 1 / rowSum;
-						for (int c = 0; c < classes; c++) {
-							gradients[base + c] = factor * (scratch[c] - dot) + 0.0;
-						}
+						CategoricalCrossEntropy.divideRow(gradients, base, classes, scratch, dot, rowSum);
 					}
 				}
 			}
-			if (losses != null) {
-				losses[i] = loss;
-			}
-			if (weights != null) {
-				weights[i] = share;
-			}
-			sum.add(loss);
-			weightSum.add(share);
+			CategoricalCrossEntropy.record(i, loss, share, losses, weights, sum, weightSum);
 			counted++;
 		}
 		return counted;
