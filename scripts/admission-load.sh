@@ -15,7 +15,7 @@ PORT="${XENT_LOAD_PORT:-18081}"
 SECONDS_="${XENT_LOAD_SECONDS:-45}"
 python3 -c 'import numpy, pyarrow' 2>/dev/null || python3 -m pip install -q numpy pyarrow
 JAR="$(ls target/xent-*.jar 2>/dev/null | grep -v -- '-plain\|original' | head -n 1 || true)"
-if [[ -z "$JAR" || -n "$(find src/main pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+if [[ -z "$JAR" || -n "$(find src/main kernels/src/main pom.xml service.pom.xml kernels/pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
   ./mvnw -q -DskipTests package
   JAR="$(ls target/xent-*.jar | grep -v -- '-plain\|original' | head -n 1)"
 fi

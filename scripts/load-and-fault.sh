@@ -51,7 +51,7 @@ install_if_missing python3 python3
 install_if_missing curl curl
 
 JAR="$(ls target/xent-*.jar 2>/dev/null | grep -v -- '-plain\|original' | head -n 1 || true)"
-if [[ -z "$JAR" || -n "$(find src/main pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+if [[ -z "$JAR" || -n "$(find src/main kernels/src/main pom.xml service.pom.xml kernels/pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
   log "building the jar (./mvnw -q -DskipTests package)"
   ./mvnw -q -DskipTests package
   JAR="$(ls target/xent-*.jar | grep -v -- '-plain\|original' | head -n 1)"

@@ -25,6 +25,7 @@ import dev.xent.codec.json.JsonResponseWriter;
 import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
 import dev.xent.codec.json.ParsedBody;
 import dev.xent.config.XentProperties;
+import dev.xent.loss.json.ResultJson;
 import dev.xent.loss.Aggregates;
 import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
@@ -328,7 +329,7 @@ final class BenchRequests {
 			GradientScaler scaler = (weights, raw, rows, width, scaled) -> loss.scaleGradients(scale, weights, raw,
 					rows, width, scaled);
 			if (arrowAnswer != null) {
-				ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates), store, aggregates.vector(),
+				ArrowResponseWriter.write(ResultJson.toJson(aggregates), store, aggregates.vector(),
 						includeGradients, scaler, arrowAnswer, out);
 			}
 			else {

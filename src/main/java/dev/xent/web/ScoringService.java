@@ -21,6 +21,7 @@ import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
 import dev.xent.codec.json.ParsedBody;
 import dev.xent.codec.jsonl.JsonLinesSampleSource;
 import dev.xent.config.XentProperties;
+import dev.xent.loss.json.ResultJson;
 import dev.xent.loss.Aggregates;
 import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
@@ -260,8 +261,8 @@ class ScoringService implements DisposableBean {
 				OutputStream out = response.getOutputStream();
 				if (arrowOut) {
 					response.setContentType(ARROW.toString());
-					ArrowResponseWriter.write(JsonResponseWriter.aggregates(aggregates, report), store,
-							aggregates.vector(), includeGradients, scaler, allocator, out);
+					ArrowResponseWriter.write(ResultJson.toJson(aggregates, report), store, aggregates.vector(),
+							includeGradients, scaler, allocator, out);
 				}
 				else {
 					response.setContentType(MediaType.APPLICATION_JSON_VALUE);

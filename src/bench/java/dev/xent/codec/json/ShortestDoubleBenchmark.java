@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.xent.loss.json.ShortestDouble;
 import dev.xent.codec.PerSampleStore;
 import dev.xent.loss.Aggregates;
 import dev.xent.loss.BinaryLoss;

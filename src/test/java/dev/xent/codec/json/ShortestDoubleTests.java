@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
+import dev.xent.loss.json.ShortestDouble;
 import dev.xent.codec.PerSampleStore;
 import dev.xent.loss.Aggregates;
 import org.junit.jupiter.api.Test;

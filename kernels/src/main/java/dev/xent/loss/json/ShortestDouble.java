@@ -1,4 +1,4 @@
-package dev.xent.codec.json;
+package dev.xent.loss.json;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,7 +33,7 @@ import java.nio.ByteOrder;
 public final class ShortestDouble {
 
 	/** Longest output: "-2.2250738585072014E-308". */
-	static final int MAX_CHARS = 24;
+	public static final int MAX_CHARS = 24;
 
 	private static final int P = 53;
 
@@ -115,7 +115,7 @@ public final class ShortestDouble {
 	 * @return the index after the last character written
 	 * @throws IllegalArgumentException for NaN and infinities, which JSON cannot hold
 	 */
-	static int format(double v, byte[] into, int at) {
+	public static int format(double v, byte[] into, int at) {
 		long bits = Double.doubleToRawLongBits(v);
 		long t = bits & T_MASK;
 		int bq = (int) (bits >>> (P - 1)) & BQ_MASK;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.xent.codec.json.JsonResponseWriter;
+import dev.xent.loss.json.ResultJson;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,8 +37,8 @@ class SummaryMergeTests {
 			SummaryRequest.Result whole = request.score();
 			SummaryRequest.Result split = request.score(cuts(random, request.n));
 			assertThat(split.summaries()).as("case %d (%s)", c, family).isEqualTo(whole.summaries());
-			assertThat(JsonResponseWriter.aggregates(split.aggregates(), split.summaries()))
-				.isEqualTo(JsonResponseWriter.aggregates(whole.aggregates(), whole.summaries()));
+			assertThat(ResultJson.toJson(split.aggregates(), split.summaries()))
+				.isEqualTo(ResultJson.toJson(whole.aggregates(), whole.summaries()));
 		}
 	}
 
@@ -127,8 +127,8 @@ class SummaryMergeTests {
 	/** Compares the JSON of two results, summary for summary, with the floors above. */
 	static void compare(String label, SummaryRequest request, SummaryRequest.Result expected,
 			SummaryRequest.Result actual) {
-		JsonNode e = JSON.readTree(JsonResponseWriter.aggregates(expected.aggregates(), expected.summaries()));
-		JsonNode a = JSON.readTree(JsonResponseWriter.aggregates(actual.aggregates(), actual.summaries()));
+		JsonNode e = JSON.readTree(ResultJson.toJson(expected.aggregates(), expected.summaries()));
+		JsonNode a = JSON.readTree(ResultJson.toJson(actual.aggregates(), actual.summaries()));
 		double mean = (expected.aggregates().mean() != null) ? expected.aggregates().mean() : 0;
 		double[] losses = losses(request);
 		double cross = 0;
