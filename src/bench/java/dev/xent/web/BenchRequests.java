@@ -23,7 +23,6 @@ import dev.xent.codec.json.JsonDocument;
 import dev.xent.codec.json.JsonRequestReader;
 import dev.xent.codec.json.JsonResponseWriter;
 import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
-import dev.xent.codec.json.ParsedBody;
 import dev.xent.config.XentProperties;
 import dev.xent.loss.json.ResultJson;
 import dev.xent.loss.Aggregates;
@@ -33,6 +32,8 @@ import dev.xent.loss.Reduction;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Scoring;
 import dev.xent.loss.Violations;
+import dev.xent.loss.options.ParsedBody;
+import dev.xent.loss.options.RequestOptions;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
@@ -289,7 +290,7 @@ final class BenchRequests {
 			OutputStream out) {
 		BufferAllocator root = ArrowMemory.ROOT;
 		try (BufferAllocator allocator = root.newChildAllocator(endpoint.path(), 0, root.getLimit())) {
-			ParsedBody options = QueryOptions.parse(query, endpoint.fields(), LIMITS.maxStringLength());
+			ParsedBody options = ScoringService.queryOptions(query, endpoint.fields(), LIMITS.maxStringLength());
 			Violations v = options.violations();
 			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
 			Loss loss = endpoint.loss(common.inputType(), options, v);

@@ -3,7 +3,7 @@ package dev.xent.web;
 import java.util.concurrent.TimeUnit;
 
 import dev.xent.codec.json.CountingOutputStream;
-import dev.xent.codec.json.ParsedBody;
+import dev.xent.loss.options.ParsedBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

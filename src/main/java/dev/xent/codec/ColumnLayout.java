@@ -13,8 +13,7 @@ package dev.xent.codec;
 public record ColumnLayout(Shape predictions, Shape labels, boolean targets) {
 
 	/** Every column name a body may hold: these are never options. */
-	public static final java.util.List<String> COLUMNS = java.util.List.of("predictions", "labels", "targets",
-			"sampleWeights", "groups");
+	public static final java.util.List<String> COLUMNS = dev.xent.loss.options.QueryOptions.COLUMNS;
 
 	/**
 	 * Checks that a body carries the label columns the endpoint needs: labels, or for

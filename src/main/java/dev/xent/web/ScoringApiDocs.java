@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.xent.codec.ColumnLayout;
-import dev.xent.codec.json.FieldKind;
-import dev.xent.codec.json.RequestFields;
+import dev.xent.loss.options.FieldKind;
+import dev.xent.loss.options.RequestFields;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;

@@ -18,7 +18,6 @@ import dev.xent.codec.json.JsonDocument;
 import dev.xent.codec.json.JsonRequestReader;
 import dev.xent.codec.json.JsonResponseWriter;
 import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
-import dev.xent.codec.json.ParsedBody;
 import dev.xent.codec.jsonl.JsonLinesSampleSource;
 import dev.xent.config.XentProperties;
 import dev.xent.loss.json.ResultJson;
@@ -30,6 +29,11 @@ import dev.xent.loss.Scoring;
 import dev.xent.loss.Summaries;
 import dev.xent.loss.SummaryReport;
 import dev.xent.loss.Violations;
+import dev.xent.loss.options.MalformedOptionsException;
+import dev.xent.loss.options.ParsedBody;
+import dev.xent.loss.options.QueryOptions;
+import dev.xent.loss.options.RequestFields;
+import dev.xent.loss.options.RequestOptions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.arrow.memory.BufferAllocator;
@@ -207,8 +211,7 @@ class ScoringService implements DisposableBean {
 				source = document;
 			}
 			else {
-				options = QueryOptions.parse(request.getQueryString(), endpoint.fields(),
-						this.limits.maxStringLength());
+				options = queryOptions(request.getQueryString(), endpoint.fields(), this.limits.maxStringLength());
 				source = null;
 			}
 			Violations v = options.violations();
@@ -274,6 +277,19 @@ class ScoringService implements DisposableBean {
 					closeQuietly(closeable);
 				}
 			}
+		}
+	}
+
+	/**
+	 * The options of a streamed body from its query string ({@link QueryOptions}); a
+	 * malformed parameter is a 400.
+	 */
+	static ParsedBody queryOptions(String query, RequestFields fields, int maxLength) {
+		try {
+			return QueryOptions.parse(query, fields, maxLength);
+		}
+		catch (MalformedOptionsException ex) {
+			throw new MalformedRequestException(ex.pointer(), ex.getMessage());
 		}
 	}
 

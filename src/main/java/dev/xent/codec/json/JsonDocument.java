@@ -8,6 +8,8 @@ import dev.xent.codec.SampleSource;
 import dev.xent.loss.GroupKeys;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Violations;
+import dev.xent.loss.options.ParsedBody;
+import dev.xent.loss.options.RequestFields;
 
 /**
  * A JSON request document as a {@link SampleSource}: the fields are read (by
@@ -80,7 +82,7 @@ public final class JsonDocument implements SampleSource {
 		if (n == 0) {
 			v.add("/predictions", "must hold at least one sample.");
 		}
-		else if (this.layout.predictions() == Shape.MATRIX && b.matrix("predictions").columns() == 0) {
+		else if (this.layout.predictions() == Shape.MATRIX && matrix(b, "predictions").columns() == 0) {
 			v.add("/predictions/0", "must hold at least one column.");
 		}
 	}
@@ -88,7 +90,7 @@ public final class JsonDocument implements SampleSource {
 	private long rows(String field, Shape shape) {
 		return switch (shape) {
 			case VECTOR -> this.body.vector(field).length;
-			case MATRIX -> this.body.matrix(field).rows();
+			case MATRIX -> matrix(this.body, field).rows();
 			case CLASS_INDEX -> this.body.integers(field).length;
 		};
 	}
@@ -109,7 +111,7 @@ public final class JsonDocument implements SampleSource {
 			width = 1;
 		}
 		else {
-			ParsedMatrix m = b.matrix("predictions");
+			ParsedMatrix m = matrix(b, "predictions");
 			predictions = m.values();
 			rows = m.rows();
 			width = m.columns();
@@ -124,8 +126,8 @@ public final class JsonDocument implements SampleSource {
 					labelWidth = 1;
 				}
 				case MATRIX -> {
-					labels = b.matrix("labels").values();
-					labelWidth = b.matrix("labels").columns();
+					labels = matrix(b, "labels").values();
+					labelWidth = matrix(b, "labels").columns();
 				}
 				case CLASS_INDEX -> classes = b.integers("labels");
 			}
@@ -133,11 +135,15 @@ public final class JsonDocument implements SampleSource {
 		double[] targets = null;
 		int targetWidth = 0;
 		if (this.layout.targets() && b.has("targets")) {
-			targets = b.matrix("targets").values();
-			targetWidth = b.matrix("targets").columns();
+			targets = matrix(b, "targets").values();
+			targetWidth = matrix(b, "targets").columns();
 		}
 		return new SampleBatch(0, rows, width, predictions, labels, labelWidth, classes, targets, targetWidth,
 				b.vector("sampleWeights"), (int[]) b.optional("groups"), null);
+	}
+
+	private static ParsedMatrix matrix(ParsedBody body, String field) {
+		return (ParsedMatrix) body.get(field);
 	}
 
 }

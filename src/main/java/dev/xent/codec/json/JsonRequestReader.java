@@ -10,6 +10,9 @@ import dev.xent.codec.MalformedRequestException;
 import dev.xent.codec.PayloadTooLargeException;
 import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Violations;
+import dev.xent.loss.options.FieldKind;
+import dev.xent.loss.options.ParsedBody;
+import dev.xent.loss.options.RequestFields;
 
 /**
  * Reads a request body straight into primitive arrays ({@link JsonInput}: one buffer, no

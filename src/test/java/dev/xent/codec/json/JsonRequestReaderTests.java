@@ -21,6 +21,8 @@ import dev.xent.codec.PayloadTooLargeException;
 import dev.xent.codec.BodyLimitExceededException;
 import dev.xent.fuzz.FuzzBodies;
 import dev.xent.loss.Violation;
+import dev.xent.loss.options.ParsedBody;
+import dev.xent.loss.options.RequestFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

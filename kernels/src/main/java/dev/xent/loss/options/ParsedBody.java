@@ -1,11 +1,12 @@
-package dev.xent.codec.json;
+package dev.xent.loss.options;
 
 import dev.xent.loss.Violations;
 
 /**
- * The fields of one request body as read, by name; an absent (or {@code null}) field is
- * {@code null}. Values that are well-formed JSON but already known to break the contract
- * (a ragged row, an integer beyond 64 bits) are in {@link #violations()}.
+ * The fields of one request as read (a JSON body's fields, or a streamed body's query
+ * parameters), by name; an absent (or {@code null}) field is {@code null}. Values that
+ * are well-formed JSON but already known to break the contract (a ragged row, an integer
+ * beyond 64 bits) are in {@link #violations()}.
  */
 public final class ParsedBody {
 
@@ -51,10 +52,6 @@ public final class ParsedBody {
 
 	public long[] integers(String name) {
 		return (long[]) get(name);
-	}
-
-	public ParsedMatrix matrix(String name) {
-		return (ParsedMatrix) get(name);
 	}
 
 	public String[] strings(String name) {

@@ -1,4 +1,4 @@
-package dev.xent.codec.json;
+package dev.xent.loss.options;
 
 /**
  * The JSON shapes a request field can take, and the Java value the reader produces for
@@ -24,7 +24,7 @@ public enum FieldKind {
 	/** An array of integers: {@code long[]}. */
 	INTEGER_VECTOR,
 
-	/** An array of equally long arrays of numbers: {@link ParsedMatrix}. */
+	/** An array of equally long arrays of numbers: the service's parsed matrix. */
 	MATRIX,
 
 	/** A number ({@link Double}) or an array of numbers ({@code double[]}). */

@@ -1,4 +1,4 @@
-package dev.xent.codec.json;
+package dev.xent.loss.options;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,10 +1,8 @@
-package dev.xent.web;
+package dev.xent.loss.options;
 
 import java.util.Arrays;
 import java.util.List;
 
-import dev.xent.codec.json.JsonRequestReader;
-import dev.xent.codec.json.ParsedBody;
 import dev.xent.loss.Compat;
 import dev.xent.loss.InputType;
 import dev.xent.loss.Reduction;
@@ -19,10 +17,11 @@ import dev.xent.loss.Violations;
  * @param includeLosses as given, or {@code null}: the default depends on the response
  * @param includeGradients as given, or {@code null}
  */
-record RequestOptions(InputType inputType, Reduction reduction, Boolean includeLosses, Boolean includeGradients) {
+public record RequestOptions(InputType inputType, Reduction reduction, Boolean includeLosses,
+		Boolean includeGradients) {
 
 	/** Reads the shared options, adding every value that is not in the contract to v. */
-	static RequestOptions of(ParsedBody body, List<InputType> inputTypes, Violations v) {
+	public static RequestOptions of(ParsedBody body, List<InputType> inputTypes, Violations v) {
 		InputType inputType = InputType.PROBABILITIES;
 		String type = body.string("inputType");
 		if (type != null) {
@@ -31,7 +30,7 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 				v.add("/inputType",
 						"must be one of "
 								+ String.join(", ", inputTypes.stream().map((t) -> "\"" + t.wireName() + "\"").toList())
-								+ ", but is \"" + JsonRequestReader.clip(type) + "\".");
+								+ ", but is \"" + QueryOptions.clip(type) + "\".");
 				inputType = InputType.PROBABILITIES;
 			}
 		}
@@ -43,8 +42,7 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 				.findFirst()
 				.orElse(null);
 			if (reduction == null) {
-				v.add("/reduction",
-						"must be \"mean\", \"sum\" or \"none\", but is \"" + JsonRequestReader.clip(r) + "\".");
+				v.add("/reduction", "must be \"mean\", \"sum\" or \"none\", but is \"" + QueryOptions.clip(r) + "\".");
 				reduction = Reduction.MEAN;
 			}
 		}
@@ -55,7 +53,7 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 	 * The framework-compatibility preset, or {@code null} when not given (sklearn); an
 	 * unknown name is added to v.
 	 */
-	static Compat compat(ParsedBody body, Violations v) {
+	public static Compat compat(ParsedBody body, Violations v) {
 		String name = body.string("compat");
 		if (name == null) {
 			return null;
@@ -63,7 +61,7 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 		Compat compat = Compat.of(name);
 		if (compat == null) {
 			v.add("/compat",
-					"must be \"sklearn\", \"keras\" or \"torch\", but is \"" + JsonRequestReader.clip(name) + "\".");
+					"must be \"sklearn\", \"keras\" or \"torch\", but is \"" + QueryOptions.clip(name) + "\".");
 		}
 		return compat;
 	}
