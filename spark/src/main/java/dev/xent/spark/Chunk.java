@@ -9,6 +9,7 @@ import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Violations;
 import dev.xent.spark.ColumnPlan.Column;
 import dev.xent.spark.ColumnPlan.Element;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.vectorized.ColumnVector;
@@ -229,6 +230,34 @@ final class Chunk {
 		this.rows = row + 1;
 	}
 
+	/**
+	 * Adds one row of a DataFrame as a typed aggregator sees it: numbers boxed, arrays as
+	 * lists.
+	 */
+	void add(Row r) {
+		int row = this.rows;
+		reserve(row + 1);
+		for (Column c : this.plan.columns()) {
+			int o = c.ordinal();
+			if (r.isNullAt(o)) {
+				nullValue(c, row);
+			}
+			else if (c.array()) {
+				array(c, row, r.getList(o));
+			}
+			else if (c.element() == Element.STRING) {
+				this.groups[row] = stringGroup(row, UTF8String.fromString(r.getString(o)));
+			}
+			else if (c.element().integer()) {
+				integer(c, row, ((Number) r.get(o)).longValue());
+			}
+			else {
+				number(c, row, ((Number) r.get(o)).doubleValue());
+			}
+		}
+		this.rows = row + 1;
+	}
+
 	private static long integer(ColumnVector v, int i, Element e) {
 		return switch (e) {
 			case INT8 -> v.getByte(i);
@@ -268,9 +297,33 @@ final class Chunk {
 		this.violations.add(pointer(c.name(), row), "is null; every value must be present.");
 	}
 
+	/** One array row as a list (a typed aggregator's row). */
+	private void array(Column c, int row, java.util.List<Object> list) {
+		double[] values = new double[list.size()];
+		boolean[] nulls = new boolean[list.size()];
+		for (int j = 0; j < values.length; j++) {
+			Object x = list.get(j);
+			nulls[j] = x == null;
+			values[j] = (x != null) ? ((Number) x).doubleValue() : 0;
+		}
+		array(c, row, values.length, (j) -> nulls[j], (j) -> values[j]);
+	}
+
 	/** One array row of predictions, multi-label labels or targets. */
 	private void array(Column c, int row, ArrayData a) {
-		int length = a.numElements();
+		Element e = c.element();
+		array(c, row, a.numElements(), a::isNullAt, (j) -> switch (e) {
+			case FLOAT64 -> a.getDouble(j);
+			case FLOAT32 -> a.getFloat(j);
+			case INT8 -> a.getByte(j);
+			case INT16 -> a.getShort(j);
+			case INT32 -> a.getInt(j);
+			default -> a.getLong(j);
+		});
+	}
+
+	private void array(Column c, int row, int length, java.util.function.IntPredicate isNull,
+			java.util.function.IntToDoubleFunction value) {
 		int expected = (c == this.predictionsColumn) ? this.width
 				: (c == this.labelsColumn) ? this.labelWidth : this.targetWidth;
 		if (expected < 0) {
@@ -297,20 +350,12 @@ final class Chunk {
 		}
 		double[] out = values(c, row + 1, expected);
 		int at = row * expected;
-		Element e = c.element();
 		for (int j = 0; j < length; j++) {
-			if (a.isNullAt(j)) {
+			if (isNull.test(j)) {
 				this.violations.add(pointer(c.name(), row) + "/" + j, "is null; every value must be present.");
 				continue;
 			}
-			out[at + j] = switch (e) {
-				case FLOAT64 -> a.getDouble(j);
-				case FLOAT32 -> a.getFloat(j);
-				case INT8 -> a.getByte(j);
-				case INT16 -> a.getShort(j);
-				case INT32 -> a.getInt(j);
-				default -> a.getLong(j);
-			};
+			out[at + j] = value.applyAsDouble(j);
 		}
 	}
 

@@ -38,8 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * sampleWeights double or float; groups string or any integer type. float is widened to
  * double exactly.
  *
- * @param columns the columns read, in the order of {@link #names()}: the DataFrame is
- * selected to these
+ * @param columns the columns read, in schema order, each with its position in the schema
  */
 record ColumnPlan(List<Column> columns) implements Serializable {
 
@@ -120,6 +119,18 @@ record ColumnPlan(List<Column> columns) implements Serializable {
 		return null;
 	}
 
+	/**
+	 * The plan of the DataFrame selected to {@link #names()}: the same columns at
+	 * positions 0, 1, ...
+	 */
+	ColumnPlan selected() {
+		List<Column> renumbered = new ArrayList<>();
+		for (Column c : this.columns) {
+			renumbered.add(new Column(c.role(), renumbered.size(), c.array(), c.element()));
+		}
+		return new ColumnPlan(List.copyOf(renumbered));
+	}
+
 	/** The names of the columns read, in their order. */
 	String[] names() {
 		return this.columns.stream().map(Column::name).toArray(String[]::new);
@@ -135,7 +146,9 @@ record ColumnPlan(List<Column> columns) implements Serializable {
 		Summaries.Family family = endpoint.family();
 		boolean categorical = family == Summaries.Family.CATEGORICAL;
 		List<Column> columns = new ArrayList<>();
-		for (StructField field : schema.fields()) {
+		StructField[] fields = schema.fields();
+		for (int position = 0; position < fields.length; position++) {
+			StructField field = fields[position];
 			String name = field.name();
 			if (name.startsWith("__")) {
 				continue;
@@ -150,7 +163,7 @@ record ColumnPlan(List<Column> columns) implements Serializable {
 			if (columns.stream().anyMatch((c) -> c.role() == role)) {
 				throw new IllegalArgumentException("Column \"" + name + "\" appears twice in the schema.");
 			}
-			columns.add(column(role, columns.size(), field.dataType(), family));
+			columns.add(column(role, position, field.dataType(), family));
 		}
 		List<Violation> missing = new ArrayList<>();
 		boolean labels = columns.stream().anyMatch((c) -> c.role() == Role.LABELS);

@@ -16,6 +16,7 @@ import dev.xent.loss.json.ResultJson;
 import dev.xent.loss.options.LossEndpoint;
 import dev.xent.loss.Summaries;
 import org.apache.spark.rdd.InputFileBlockHolder;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -102,6 +103,18 @@ final class ShardScorer {
 		return scorer.finish();
 	}
 
+	/** Adds one row of a typed aggregator's input (a partition's rows come in order). */
+	void add(Row row) {
+		at(InputFileBlockHolder.getInputFilePath(), InputFileBlockHolder.getStartOffset());
+		if (this.shard.failed) {
+			return;
+		}
+		this.chunk.add(row);
+		if (this.chunk.rows() == CHUNK_ROWS) {
+			flush();
+		}
+	}
+
 	/**
 	 * Moves to the shard of a file split ({@code ""} for rows not from a file), closing
 	 * the current one when it differs. Called per row on the row path: the same path
@@ -173,7 +186,8 @@ final class ShardScorer {
 		}
 	}
 
-	private List<ShardResult> finish() {
+	/** The results of every shard, the current one closed. */
+	List<ShardResult> finish() {
 		if (this.shard != null) {
 			flush();
 			close();

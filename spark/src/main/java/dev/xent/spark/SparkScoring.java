@@ -16,6 +16,7 @@ import org.apache.spark.sql.execution.InputAdapter;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
@@ -73,8 +74,23 @@ public final class SparkScoring {
 		ScoringRequest.Built built = request.build();
 		ColumnPlan plan = ColumnPlan.of(data.schema(), built.endpoint());
 		Dataset<Row> selected = data.select(plan.columns().get(0).name(), rest(plan.names()));
-		List<ShardResult> results = run(selected, request, plan);
+		List<ShardResult> results = run(selected, request, plan.selected());
 		return ShardMerge.merge(results, built.worstK(), maxGroups);
+	}
+
+	/**
+	 * The endpoint's loss and summaries as a typed aggregator over rows of these columns
+	 * (the contract's columns; others are refused, those starting with {@code __}
+	 * ignored), to compose with the rest of a query ({@link ScoreAggregator}).
+	 * @throws MalformedOptionsException for an unknown, repeated or malformed option
+	 * @throws InvalidBatchException for option values the contract refuses, or missing
+	 * columns
+	 * @throws IllegalArgumentException for an unknown endpoint or a mistyped column
+	 */
+	public static ScoreAggregator aggregator(String endpoint, String query, StructType columns) {
+		ScoringRequest request = new ScoringRequest(endpoint, (query != null) ? query : "",
+				ScoringRequest.DEFAULT_MAX_GROUPS);
+		return new ScoreAggregator(request, ColumnPlan.of(columns, request.build().endpoint()));
 	}
 
 	/** Whether the DataFrame's columns would be read as column vectors. */

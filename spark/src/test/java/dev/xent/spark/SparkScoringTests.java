@@ -208,6 +208,38 @@ class SparkScoringTests extends SparkTests {
 	}
 
 	@Test
+	void typedAggregatorGivesTheSameResult() {
+		TestData data = TestData.binary(5000, 8, false);
+		Dataset<Row> frame = parquet(data, "aggregator");
+		String query = "summaries=stderr,accuracy,worst,groups";
+		ScoreAggregator aggregator = SparkScoring.aggregator("cross-entropy/binary", query, frame.schema());
+		String typed = frame.select(aggregator.toColumn()).first();
+		assertThat(typed).isEqualTo(SparkScoring.score(frame, "cross-entropy/binary", query));
+		Results.assertClose(typed, data.onePass("cross-entropy/binary", query), 1e-12);
+	}
+
+	@Test
+	void aggregatorPerGroupOfRows() {
+		TestData data = TestData.binary(4000, 9, false).withoutGroups();
+		Dataset<Row> frame = parquet(data, "per-model").withColumn("model",
+				org.apache.spark.sql.functions.when(col("sampleWeights").lt(1), "a").otherwise("b"));
+		Dataset<Row> columns = frame.select("predictions", "labels", "sampleWeights");
+		var score = org.apache.spark.sql.functions.udaf(
+				SparkScoring.aggregator("cross-entropy/binary", "summaries=stderr", columns.schema()),
+				org.apache.spark.sql.Encoders.row(columns.schema()));
+		List<Row> perModel = frame.groupBy("model")
+			.agg(score.apply(col("predictions"), col("labels"), col("sampleWeights")).as("xent"))
+			.orderBy("model")
+			.collectAsList();
+		assertThat(perModel).hasSize(2);
+		for (Row r : perModel) {
+			Dataset<Row> slice = frame.filter(col("model").equalTo(r.getString(0))).drop("model");
+			Results.assertClose(r.getString(1), SparkScoring.score(slice, "cross-entropy/binary", "summaries=stderr"),
+					1e-12);
+		}
+	}
+
+	@Test
 	void pointersShiftByTheShardsFirstRow() {
 		assertThat(ShardMerge.shift("/predictions/12/3", 1000)).isEqualTo("/predictions/1012/3");
 		assertThat(ShardMerge.shift("/labels/0", 5)).isEqualTo("/labels/5");
