@@ -31,7 +31,8 @@ import static org.apache.spark.sql.functions.when;
 /**
  * {@code scripts/spark-bench.sh}: binary cross-entropy over a generated Parquet file,
  * {@link SparkScoring} against the Spark SQL expression a user would write instead,
- * {@code sum(-(y·log(clip(p)) + (1−y)·log1p(−clip(p))))}, both warm, in one run.
+ * {@code sum(-(y·log(clip(p)) + (1−y)·log1p(−clip(p))))}, both warm, in one run; also
+ * with summaries, and as the typed {@link ScoreAggregator} (rows decoded into objects).
  * <p>
  * Arguments: rows (default 10^8), repeats (default 5), the directory of the Parquet file
  * (default a new one under /tmp, deleted at the end). Each repeat times every variant
@@ -76,6 +77,8 @@ public final class SparkBenchmark {
 			variants.put("xent", () -> SparkScoring.score(data, "cross-entropy/binary", ""));
 			variants.put("xent+summaries", () -> SparkScoring.score(data, "cross-entropy/binary",
 					"summaries=stderr,accuracy,calibration,worst"));
+			ScoreAggregator typed = SparkScoring.aggregator("cross-entropy/binary", "", data.schema());
+			variants.put("xent-typed-aggregator", () -> data.select(typed.toColumn()).first());
 			Map<String, List<Double>> times = new LinkedHashMap<>();
 			for (Map.Entry<String, Supplier<String>> v : variants.entrySet()) {
 				System.err.println("warm-up " + v.getKey() + ": " + clip(v.getValue().get()));
