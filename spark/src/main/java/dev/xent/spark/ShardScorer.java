@@ -80,7 +80,7 @@ final class ShardScorer {
 			if (scorer.shard.failed) {
 				continue;
 			}
-			scorer.chunk.add(batch);
+			scorer.decode(() -> scorer.chunk.add(batch));
 			scorer.flush();
 		}
 		return scorer.finish();
@@ -95,7 +95,7 @@ final class ShardScorer {
 			if (scorer.shard.failed) {
 				continue;
 			}
-			scorer.chunk.add(row);
+			scorer.decode(() -> scorer.chunk.add(row));
 			if (scorer.chunk.rows() == CHUNK_ROWS) {
 				scorer.flush();
 			}
@@ -109,9 +109,22 @@ final class ShardScorer {
 		if (this.shard.failed) {
 			return;
 		}
-		this.chunk.add(row);
+		decode(() -> this.chunk.add(row));
 		if (this.chunk.rows() == CHUNK_ROWS) {
 			flush();
+		}
+	}
+
+	/**
+	 * Decodes rows into the chunk; a group beyond the limit (met while interning keys)
+	 * ends the shard.
+	 */
+	private void decode(Runnable add) {
+		try {
+			add.run();
+		}
+		catch (LimitExceededException ex) {
+			this.shard.fail(null, ex.getMessage());
 		}
 	}
 

@@ -240,6 +240,55 @@ class SparkScoringTests extends SparkTests {
 	}
 
 	@Test
+	void nullInAParquetSplitIsPointedAtByItsRowInTheFile() {
+		StructType schema = DataTypes
+			.createStructType(List.of(DataTypes.createStructField("predictions", DataTypes.DoubleType, true),
+					DataTypes.createStructField("labels", DataTypes.DoubleType, true)));
+		List<Row> rows = new java.util.ArrayList<>();
+		for (int i = 0; i < 6000; i++) {
+			rows.add(RowFactory.create(0.25 + i * 1e-5, (i == 5123) ? null : 1.0));
+		}
+		String path = work.resolve("nulls").toString();
+		spark.createDataFrame(rows, schema).coalesce(1).write().option("parquet.block.size", 8192).parquet(path);
+		Dataset<Row> frame = spark.read().parquet(path);
+		assertThat(frame.rdd().getNumPartitions()).isGreaterThan(2);
+		assertThat(SparkScoring.columnar(frame, "cross-entropy/binary")).isTrue();
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> SparkScoring.score(frame, "cross-entropy/binary", ""))
+			.satisfies((ex) -> assertThat(ex.violations())
+				.containsExactly(new Violation("/labels/5123", "is null; every value must be present.")));
+	}
+
+	@Test
+	void integerLabelsAndGroupsReadAsTheirValues() {
+		TestData data = TestData.binary(3000, 10, false);
+		Dataset<Row> doubles = parquet(data, "integer-columns").withColumn("groups",
+				org.apache.spark.sql.functions.length(col("groups")).cast("string"));
+		Dataset<Row> integers = doubles.withColumn("labels", col("labels").cast("int"))
+			.withColumn("groups", col("groups").cast("long"));
+		String query = "summaries=stderr,accuracy,groups";
+		assertThat(SparkScoring.score(integers, "cross-entropy/binary", query))
+			.isEqualTo(SparkScoring.score(doubles, "cross-entropy/binary", query));
+	}
+
+	@Test
+	void emptyInputsTooManyGroupsAndRowsOfAnotherWidthAreRefused() {
+		Dataset<Row> frame = TestData.binary(100, 11, false).frame(spark);
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> SparkScoring.score(frame.filter(col("predictions").lt(0)), "cross-entropy/binary", ""))
+			.satisfies((ex) -> assertThat(ex.violations())
+				.containsExactly(new Violation("/predictions", "must hold at least one sample.")));
+		assertThatExceptionOfType(dev.xent.loss.LimitExceededException.class)
+			.isThrownBy(() -> SparkScoring.result(frame, "cross-entropy/binary", "summaries=groups", 3))
+			.withMessageContaining("more than 3 distinct groups");
+		Dataset<Row> three = TestData.categorical(50, 3, 12, false, null).withoutGroups().frame(spark).coalesce(1);
+		Dataset<Row> four = TestData.categorical(50, 4, 13, false, null).withoutGroups().frame(spark).coalesce(1);
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> SparkScoring.score(three.union(four), "cross-entropy/categorical", ""))
+			.satisfies((ex) -> assertThat(ex.violations().get(0).pointer()).isEqualTo("/predictions/50"));
+	}
+
+	@Test
 	void pointersShiftByTheShardsFirstRow() {
 		assertThat(ShardMerge.shift("/predictions/12/3", 1000)).isEqualTo("/predictions/1012/3");
 		assertThat(ShardMerge.shift("/labels/0", 5)).isEqualTo("/labels/5");
