@@ -51,7 +51,7 @@ class WarmUp implements HealthIndicator {
 	/**
 	 * How often each request is sent: enough for the interpreter's profiles, little time.
 	 */
-	private static final int ROUNDS = 3;
+	static final int ROUNDS = 3;
 
 	/**
 	 * The warm-up's settings, {@code xent.warm-up.*}.
@@ -67,7 +67,7 @@ class WarmUp implements HealthIndicator {
 	}
 
 	/** One request: where it goes, its headers and its body. */
-	private record Call(String path, String contentType, String accept, byte[] body) {
+	record Call(String path, String contentType, String accept, byte[] body) {
 	}
 
 	private final Settings settings;
@@ -75,6 +75,8 @@ class WarmUp implements HealthIndicator {
 	private volatile boolean warm;
 
 	private volatile String failure;
+
+	private volatile int answered;
 
 	WarmUp(Settings settings) {
 		this.settings = settings;
@@ -89,9 +91,14 @@ class WarmUp implements HealthIndicator {
 				: Health.outOfService().build();
 	}
 
-	/** Whether the warm-up has finished with every request answered. */
+	/** Whether the warm-up has finished with every request answered (or is off). */
 	boolean isWarm() {
 		return this.warm;
+	}
+
+	/** How many warm-up requests have been answered with a 200. */
+	int answered() {
+		return this.answered;
 	}
 
 	@EventListener
@@ -138,7 +145,7 @@ class WarmUp implements HealthIndicator {
 						throw new IllegalStateException(call.path() + " (" + call.contentType() + ") answered "
 								+ response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
 					}
-					answered++;
+					this.answered = ++answered;
 				}
 			}
 			this.warm = true;
@@ -170,7 +177,7 @@ class WarmUp implements HealthIndicator {
 				+ "\"inputType\":\"logits\",\"summaries\":[\"stderr\",\"accuracy\",\"calibration\",\"worst\","
 				+ "\"divergence\",\"perplexity\"]}";
 		String grouped = "{\"predictions\":[0.9,0.2,0.6,0.4],\"labels\":[1,0,1,0],\"groups\":[\"a\",\"b\",\"a\",\"b\"],"
-				+ "\"summaries\":[\"groups\",\"stderr\"],\"returnLosses\":true,\"returnGradients\":true}";
+				+ "\"summaries\":[\"groups\",\"stderr\"],\"includeLosses\":true,\"includeGradients\":true}";
 		String lines = "{\"prediction\":0.9,\"label\":1}\n{\"prediction\":0.2,\"label\":0}\n";
 		byte[] arrow = arrowBinary();
 		String arrowType = "application/vnd.apache.arrow.stream";

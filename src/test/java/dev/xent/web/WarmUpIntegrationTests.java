@@ -28,9 +28,8 @@ class WarmUpIntegrationTests {
 	@Test
 	void readyOnlyOnceTheWarmUpRequestsAreAnswered() throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(XentApplication.class)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					"xent.warm-up.enabled=true")
-			.run()) {
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.run("--xent.warm-up.enabled=true")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 			HttpResponse<String> readiness = get(port, "/actuator/health/readiness");
@@ -42,18 +41,41 @@ class WarmUpIntegrationTests {
 				readiness = get(port, "/actuator/health/readiness");
 			}
 			assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
-			assertThat(context.getBean(WarmUp.class).isWarm()).isTrue();
+			WarmUp warmUp = context.getBean(WarmUp.class);
+			assertThat(warmUp.isWarm()).isTrue();
+			assertThat(warmUp.answered()).as("warm-up requests answered with 200")
+				.isEqualTo(WarmUp.calls().size() * WarmUp.ROUNDS);
+		}
+	}
+
+	@Test
+	void anInstanceThatCannotAnswerNeverReportsReady() throws Exception {
+		// A body limit too small for any request: the warm-up's first request is refused.
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(XentApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.run("--xent.warm-up.enabled=true", "--xent.limits.max-body-bytes=10B")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> readiness = get(port, "/actuator/health/readiness");
+			long start = System.nanoTime();
+			while (!readiness.body().contains("DOWN") && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+				Thread.sleep(20);
+				readiness = get(port, "/actuator/health/readiness");
+			}
+			assertThat(readiness.statusCode()).isEqualTo(503);
+			assertThat(readiness.body()).contains("DOWN");
+			assertThat(context.getBean(WarmUp.class).isWarm()).isFalse();
+			assertThat(get(port, "/actuator/health/liveness").statusCode()).as("alive all the same").isEqualTo(200);
 		}
 	}
 
 	@Test
 	void notWarmingUpMeansReadyAtOnce() throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(XentApplication.class)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					"xent.warm-up.enabled=false")
-			.run()) {
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.run("--xent.warm-up.enabled=false")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+			assertThat(context.getBean(WarmUp.class).answered()).isZero();
 		}
 	}
 
