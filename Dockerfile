@@ -23,15 +23,19 @@ WORKDIR /workspace
 # changed pom downloads only what changed.
 COPY --chmod=0755 mvnw ./
 COPY .mvn/ .mvn/
-COPY pom.xml ./
+COPY pom.xml service.pom.xml ./
+COPY kernels/pom.xml kernels/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw --batch-mode --no-transfer-progress --quiet dependency:go-offline
+    ./mvnw --batch-mode --no-transfer-progress --quiet -pl kernels,:xent dependency:go-offline
 
 # Sources last. Tests are not part of the image build (src/test is in .dockerignore); CI runs
 # them. Not offline (-o): go-offline misses a few plugin dependencies resolved at run time.
+# The library (kernels/) and the service (src/); Spring AOT's processing runs in `package`
+# (its bean definitions are used at run time with -Dspring.aot.enabled=true, below).
+COPY kernels/src/main/ kernels/src/main/
 COPY src/main/ src/main/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw --batch-mode --no-transfer-progress --quiet -DskipTests package \
+    ./mvnw --batch-mode --no-transfer-progress --quiet -DskipTests -pl kernels,:xent package \
  && cp target/xent-*.jar app.jar
 
 # Spring Boot layers (Boot 4.1 "tools" jar mode; layertools is gone). No --launcher: the
@@ -64,20 +68,24 @@ COPY --chmod=0755 scripts/container/healthcheck.sh /usr/local/bin/xent-healthche
 # Container-aware JVM: heap sized from the container's memory limit, die fast on OOM (the
 # orchestrator restarts), no hsperfdata files (the root file system may be read-only).
 # Heap at half the container's memory: Arrow's buffers live off the heap (xent.arrow.max-memory).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+# spring.aot.enabled: the bean definitions Spring AOT computed at build time (faster start-up).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Dspring.aot.enabled=true"
 # Arrow's memory module needs java.nio opened, and on JDK 24+ the sun.misc.Unsafe memory
 # access its unsafe allocator uses (the java launcher reads JDK_JAVA_OPTIONS).
 ENV JDK_JAVA_OPTIONS="--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 # Per-sample Arrow output beyond a request's memory share waits here (give it a disk-backed volume).
 ENV XENT_SPOOL_DIR=/spool XENT_ARROW_MAX_MEMORY=256MB
 
-# AOT cache (JDK 25, JEP 483/514): one training run that starts the application context and
-# exits right after the refresh, then every start maps the cache. It must be trained by the
-# same JVM and class path that run it, hence here in the runtime stage. Port 0: the training
-# run must not depend on 8080 being free where the image is built.
-RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Dserver.port=0 \
+# Fast start (docs/operations.md): Spring AOT's bean definitions (spring.aot.enabled, above)
+# instead of classpath scanning and configuration parsing, and the JVM's AOT cache (JDK 25,
+# JEP 483/514/515: classes loaded and linked, method profiles). One training run starts the service, answers its own warm-up requests (every
+# endpoint and body format, xent.warm-up) and exits, so the cache holds the request path too,
+# not only start-up. It must be trained by the same JVM and class path that run it, hence here
+# in the runtime stage. Port 0: the training run must not depend on 8080 being free here.
+RUN java -XX:AOTCacheOutput=app.aot -Dxent.warm-up.exit=true -Dserver.port=0 -Dserver.address=127.0.0.1 \
       -jar app.jar > /tmp/aot-training.log 2>&1 \
       || { cat /tmp/aot-training.log; exit 1; } \
+ && grep -q "Warmed up" /tmp/aot-training.log \
  && rm -f /tmp/aot-training.log \
  && test -s app.aot
 

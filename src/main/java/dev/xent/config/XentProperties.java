@@ -75,15 +75,25 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * The spool: per-sample output (Arrow answers) beyond a request's memory share waits
 	 * in files here until it is sent, then the files are removed.
 	 *
-	 * @param dir the directory; give it a disk-backed volume at least as large as the
-	 * budget
+	 * @param dir the directory (default {@code xent-spool} in {@code java.io.tmpdir});
+	 * give it a disk-backed volume at least as large as the budget
 	 * @param budget the bytes all requests' spool files may take together (never more
 	 * than the directory's free space at start)
 	 * @param memoryPerRequest per-sample output a request keeps in memory before it
 	 * spools
 	 */
-	public record Spool(@NotNull @DefaultValue("${java.io.tmpdir}/xent-spool") java.nio.file.Path dir,
-			@NotNull @DefaultValue("1GB") DataSize budget, @NotNull @DefaultValue("16MB") DataSize memoryPerRequest) {
+	public record Spool(java.nio.file.Path dir, @NotNull @DefaultValue("1GB") DataSize budget,
+			@NotNull @DefaultValue("16MB") DataSize memoryPerRequest) {
+
+		public Spool {
+			// Not a @DefaultValue: placeholders there are not resolved (it made a
+			// directory
+			// named "${java.io.tmpdir}" in the working directory).
+			if (dir == null) {
+				dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "xent-spool");
+			}
+		}
+
 	}
 
 	/**

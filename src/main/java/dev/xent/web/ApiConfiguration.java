@@ -13,7 +13,7 @@ import org.springframework.core.Ordered;
  * the request-body filter in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(XentProperties.class)
+@EnableConfigurationProperties({ XentProperties.class, WarmUp.Settings.class })
 class ApiConfiguration {
 
 	private final XentProperties properties;

@@ -121,6 +121,13 @@ class KubernetesManifestsTests {
 						map(map(container.get(probe)).get("httpGet")).get("port"))
 				.isTrue();
 		}
+		// Fast scale-out: the probes look often enough that a pod that starts in about a
+		// second joins within about a second more.
+		assertThat(intValue(map(container.get("readinessProbe")).get("periodSeconds")))
+			.as("readinessProbe periodSeconds")
+			.isLessThanOrEqualTo(2);
+		assertThat(intValue(map(container.get("startupProbe")).get("periodSeconds"))).as("startupProbe periodSeconds")
+			.isLessThanOrEqualTo(2);
 		int startupBudget = intValue(map(container.get("startupProbe")).get("periodSeconds"))
 				* intValue(map(container.get("startupProbe")).get("failureThreshold"));
 		assertThat(startupBudget).as("seconds the startupProbe allows").isBetween(30, 600);
@@ -153,6 +160,27 @@ class KubernetesManifestsTests {
 	@Test
 	void deploymentRunsTwoReplicas() {
 		assertThat(deploymentSpec().get("replicas")).as("Deployment replicas").isEqualTo(2);
+	}
+
+	@Test
+	void readinessWaitsForTheWarmUpAndLivenessDoesNot() {
+		assertThat(list(property("management.endpoint.health.group.readiness.include")))
+			.as("management.endpoint.health.group.readiness.include in application.yml")
+			.containsExactlyInAnyOrder("readinessState", "warmUp");
+		assertThat(property("management.endpoint.health.group.liveness.include"))
+			.as("liveness must not wait for the warm-up")
+			.isNull();
+	}
+
+	@Test
+	void horizontalPodAutoscalerScalesUpAtOnceAndDownSlowly() {
+		Map<String, Object> behavior = map(map(only("HorizontalPodAutoscaler").get("spec")).get("behavior"));
+		assertThat(intValue(map(behavior.get("scaleUp")).get("stabilizationWindowSeconds")))
+			.as("scaleUp stabilizationWindowSeconds")
+			.isZero();
+		assertThat(intValue(map(behavior.get("scaleDown")).get("stabilizationWindowSeconds")))
+			.as("scaleDown stabilizationWindowSeconds")
+			.isGreaterThanOrEqualTo(60);
 	}
 
 	@Test

@@ -1,0 +1,4 @@
+/**
+ * Tests of the service's settings.
+ */
+package dev.xent.config;
