@@ -65,9 +65,11 @@ class SparkServiceComparisonTests extends SparkTests {
 		}
 		serviceLog = Files.createTempFile("xent-service", ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		service = new ProcessBuilder(java, "-Xmx512m",
+		// C1 only and no warm-up requests: the service starts in about half the time, and
+		// this test's requests are small.
+		service = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
 				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "-jar", jar.toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1",
+				"--server.port=" + port, "--server.address=127.0.0.1", "--xent.warm-up.enabled=false",
 				"--xent.spool.dir=" + Files.createTempDirectory("xent-spool"))
 			.redirectErrorStream(true)
 			.redirectOutput(serviceLog.toFile())
