@@ -16,6 +16,7 @@ import io
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,8 @@ def main():
             print("  DIFFERS " + p)
         print("  spark = service (1e-12) and numpy (1e-12): " + ("no" if problems else "yes"))
         failed |= bool(problems)
+    if not args.keep:
+        shutil.rmtree(work)
     sys.exit(1 if failed else 0)
 
 

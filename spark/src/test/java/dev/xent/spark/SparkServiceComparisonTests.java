@@ -47,6 +47,8 @@ class SparkServiceComparisonTests extends SparkTests {
 
 	private static Path serviceLog;
 
+	private static Path spool;
+
 	private static URI base;
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,13 +66,14 @@ class SparkServiceComparisonTests extends SparkTests {
 			port = socket.getLocalPort();
 		}
 		serviceLog = Files.createTempFile("xent-service", ".log");
+		spool = Files.createTempDirectory("xent-spool");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		// C1 only and no warm-up requests: the service starts in about half the time, and
 		// this test's requests are small.
 		service = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
 				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "-jar", jar.toString(),
 				"--server.port=" + port, "--server.address=127.0.0.1", "--xent.warm-up.enabled=false",
-				"--xent.spool.dir=" + Files.createTempDirectory("xent-spool"))
+				"--xent.spool.dir=" + spool)
 			.redirectErrorStream(true)
 			.redirectOutput(serviceLog.toFile())
 			.start();
@@ -110,6 +113,9 @@ class SparkServiceComparisonTests extends SparkTests {
 			}
 			service = null;
 			Files.deleteIfExists(serviceLog);
+			try (Stream<Path> files = Files.walk(spool)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((f) -> f.toFile().delete());
+			}
 		}
 	}
 
