@@ -23,10 +23,13 @@ WORKDIR /workspace
 # changed pom downloads only what changed.
 COPY --chmod=0755 mvnw ./
 COPY .mvn/ .mvn/
+# The build's poms: the root (aggregator), the library, the service, and the Spark module's, which
+# Maven needs to read the build but which the image never builds (-pl :xent -am).
 COPY pom.xml service.pom.xml ./
 COPY kernels/pom.xml kernels/
+COPY spark/pom.xml spark/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw --batch-mode --no-transfer-progress --quiet -pl kernels,:xent dependency:go-offline
+    ./mvnw --batch-mode --no-transfer-progress --quiet -pl :xent -am dependency:go-offline
 
 # Sources last. Tests are not part of the image build (src/test is in .dockerignore); CI runs
 # them. Not offline (-o): go-offline misses a few plugin dependencies resolved at run time.
@@ -35,7 +38,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 COPY kernels/src/main/ kernels/src/main/
 COPY src/main/ src/main/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw --batch-mode --no-transfer-progress --quiet -DskipTests -pl kernels,:xent package \
+    ./mvnw --batch-mode --no-transfer-progress --quiet -DskipTests -pl :xent -am package \
  && cp target/xent-*.jar app.jar
 
 # Spring Boot layers (Boot 4.1 "tools" jar mode; layertools is gone). No --launcher: the
