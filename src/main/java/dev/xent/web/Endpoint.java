@@ -177,12 +177,13 @@ enum Endpoint {
 	}
 
 	/**
-	 * The request's evaluation summaries, or {@code null} when it asks for none, each
-	 * offending summary option added to {@code v}. The same for every endpoint of a
-	 * family: the options that change what a prediction or a label means are read by
-	 * name, where the endpoint has them.
+	 * The request's evaluation summaries, or {@code null} when it asks for none and its
+	 * picture needs none, each offending summary option added to {@code v}. The same for
+	 * every endpoint of a family: the options that change what a prediction or a label
+	 * means are read by name, where the endpoint has them.
+	 * @param needs what the request's picture is drawn from, computed in the same pass
 	 */
-	Summaries summaries(InputType inputType, ParsedBody o, Violations v) {
+	Summaries summaries(InputType inputType, ParsedBody o, Summaries.Needs needs, Violations v) {
 		// Fields the endpoint refuses anyway (focal's posWeight, classWeights) are not
 		// refused twice.
 		List<String> classWeighting = java.util.stream.Stream.of("classWeights", "posWeight", "alpha")
@@ -196,7 +197,7 @@ enum Endpoint {
 				this.path.startsWith("cross-entropy/"), classWeighting);
 		return Summaries.of(new Summaries.Options((String[]) o.optional("summaries"), (Long) o.optional("topK"),
 				(Long) o.optional("calibrationBins"), (Long) o.optional("worstK"), (Long) o.optional("indexOffset")),
-				convention, v);
+				convention, needs, v);
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.xent.loss.Compat;
 import dev.xent.loss.InputType;
 import dev.xent.loss.Reduction;
 import dev.xent.loss.Violations;
+import dev.xent.plot.Plot;
 
 /**
  * The options every scoring request shares, however they came (JSON fields or query
@@ -49,6 +50,32 @@ record RequestOptions(InputType inputType, Reduction reduction, Boolean includeL
 			}
 		}
 		return new RequestOptions(inputType, reduction, body.bool("includeLosses"), body.bool("includeGradients"));
+	}
+
+	/**
+	 * The request's {@code plot}, checked against its answer: a picture answer needs one,
+	 * any other answer refuses it; an unknown name is added to v.
+	 * @param picture whether the answer is an image (Accept: image/svg+xml or image/png)
+	 * @return the plot, or {@code null} when none is given (or it is not known)
+	 */
+	static Plot plot(ParsedBody body, boolean picture, Violations v) {
+		String name = body.string("plot");
+		if (name == null) {
+			if (picture) {
+				v.add("/plot", "is required with a picture answer (Accept: image/svg+xml or image/png): name the plot, "
+						+ Plot.names() + ".");
+			}
+			return null;
+		}
+		Plot plot = Plot.of(name);
+		if (plot == null) {
+			v.add("/plot", "must be " + Plot.names() + ", but is \"" + JsonRequestReader.clip(name) + "\".");
+		}
+		else if (!picture) {
+			v.add("/plot", "applies only to a picture answer: send Accept: image/svg+xml (or image/png), or remove "
+					+ "plot.");
+		}
+		return picture ? plot : null;
 	}
 
 	/**
