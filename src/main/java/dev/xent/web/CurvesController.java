@@ -23,6 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CurvesController implements CurvesApi {
 
+	static final String BINARY_PATH = "/v1/curves/binary.svg";
+
+	static final String FOCAL_PATH = "/v1/curves/focal.svg";
+
 	/** The binary endpoint's options a binary curve takes. */
 	static final RequestFields BINARY = RequestFields.builder()
 		.add("posWeight", FieldKind.NUMBER)
@@ -40,14 +44,14 @@ class CurvesController implements CurvesApi {
 	}
 
 	@Override
-	@GetMapping(path = "/v1/curves/binary.svg", produces = ScoringController.SVG)
+	@GetMapping(path = BINARY_PATH, produces = ScoringController.SVG)
 	public void binaryCurve(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		ParsedBody o = options(request, BINARY);
 		answer(Curves.binary(o.number("posWeight"), o.number("labelSmoothing"), o.number("epsilon")), response);
 	}
 
 	@Override
-	@GetMapping(path = "/v1/curves/focal.svg", produces = ScoringController.SVG)
+	@GetMapping(path = FOCAL_PATH, produces = ScoringController.SVG)
 	public void focalCurve(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		answer(Curves.focal(options(request, FOCAL).vector("gamma")), response);
 	}

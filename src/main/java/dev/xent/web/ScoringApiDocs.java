@@ -118,7 +118,7 @@ class ScoringApiDocs implements OpenApiCustomizer {
 	 * lists {@link CurvesController} reads.
 	 */
 	private static void curves(OpenAPI openApi) {
-		PathItem binary = openApi.getPaths().get("/v1/curves/binary.svg");
+		PathItem binary = openApi.getPaths().get(CurvesController.BINARY_PATH);
 		if (binary != null && binary.getGet() != null) {
 			Operation get = binary.getGet();
 			get.addParametersItem(query("posWeight",
@@ -135,9 +135,9 @@ class ScoringApiDocs implements OpenApiCustomizer {
 					number().minimum(BigDecimal.ZERO)
 						.exclusiveMaximumValue(new BigDecimal("0.5"))
 						._default(new BigDecimal("2.220446049250313E-16"))));
-			curveProblems(get, "/v1/curves/binary.svg");
+			curveProblems(get, CurvesController.BINARY_PATH);
 		}
-		PathItem focal = openApi.getPaths().get("/v1/curves/focal.svg");
+		PathItem focal = openApi.getPaths().get(CurvesController.FOCAL_PATH);
 		if (focal != null && focal.getGet() != null) {
 			Operation get = focal.getGet();
 			ArraySchema gammas = new ArraySchema();
@@ -151,7 +151,7 @@ class ScoringApiDocs implements OpenApiCustomizer {
 							gammas)
 						.style(Parameter.StyleEnum.FORM)
 						.explode(false));
-			curveProblems(get, "/v1/curves/focal.svg");
+			curveProblems(get, CurvesController.FOCAL_PATH);
 		}
 	}
 
