@@ -13,6 +13,7 @@ import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Violations;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -61,7 +62,7 @@ public final class Curves {
 		Violations v = new Violations();
 		BinaryLoss loss = BinaryLoss.of(new BinaryLoss.Options(InputType.PROBABILITIES, true, posWeight, null, null,
 				labelSmoothing, epsilon, null), v);
-		if (posWeight != null && posWeight > MAX_POS_WEIGHT) {
+		if (posWeight != null && Double.isFinite(posWeight) && posWeight > MAX_POS_WEIGHT) {
 			v.add("/posWeight",
 					"must be at most " + ChartStyle.number(MAX_POS_WEIGHT) + " for a curve, but is " + posWeight + ".");
 		}
@@ -205,6 +206,7 @@ public final class Curves {
 		NumberAxis y = new NumberAxis("loss (nats)");
 		y.setAutoRangeIncludesZero(true);
 		XYPlot plot = new XYPlot(data, x, y, lines);
+		plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
 		return ChartStyle.chart(title, plot, subtitle);
 	}
 

@@ -7,9 +7,9 @@ import java.util.List;
 import dev.xent.loss.Aggregates;
 import dev.xent.loss.LossHistogram;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
@@ -69,14 +69,11 @@ public final class LossHistogramChart {
 				List.of(regularItems, List.of(item(BELOW, 0, 0, 0, LossHistogram.LOWEST, histogram.count(0))),
 						List.of(item(ABOVE, 0, LossHistogram.BINS - 1, LossHistogram.HIGHEST, Double.POSITIVE_INFINITY,
 								histogram.count(LossHistogram.BINS - 1)))));
-		LogAxis x = new LogAxis("per-sample loss ℓ, weights applied (nats, log scale)");
-		x.setBase(10);
-		x.setAutoRange(false);
-		x.setRange(AXIS_LOW, AXIS_HIGH);
-		x.setAutoTickUnitSelection(false);
-		x.setTickUnit(new NumberTickUnit(1));
-		x.setNumberFormatOverride(ChartStyle.powersOfTen());
-		x.setMinorTickCount(0);
+		// A linear axis of log10(ℓ), labelled with the losses: its tick labels are plain
+		// text (a LogAxis draws them as glyph outlines).
+		NumberAxis x = new NumberAxis("per-sample loss ℓ, weights applied (nats, log scale)");
+		x.setRange(Math.log10(AXIS_LOW), Math.log10(AXIS_HIGH));
+		x.setTickUnit(new NumberTickUnit(1, ChartStyle.powersOfTen()));
 		NumberAxis y = new NumberAxis("samples");
 		y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
 		y.setAutoRangeIncludesZero(true);
@@ -84,12 +81,13 @@ public final class LossHistogramChart {
 			y.setRange(0, 1);
 		}
 		XYPlot plot = new XYPlot(bins, x, y, bars);
+		plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
 		plot.setDomainGridlinesVisible(false);
 
 		Double mean = aggregates.mean();
 		if (mean != null && mean >= AXIS_LOW && mean <= AXIS_HIGH) {
-			plot.addDomainMarker(ChartStyle.marker(mean, "mean " + ChartStyle.number(mean), RectangleAnchor.TOP_RIGHT,
-					TextAnchor.TOP_LEFT));
+			plot.addDomainMarker(ChartStyle.marker(Math.log10(mean), "mean " + ChartStyle.number(mean),
+					RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
 		}
 		JFreeChart chart = ChartStyle.chart("Per-sample losses", plot,
 				loss + " · N = " + ChartStyle.count(histogram.total()) + " samples · mean "
@@ -102,8 +100,11 @@ public final class LossHistogramChart {
 		return chart;
 	}
 
+	/** A bar over [lower, upper) on the axis of log10(ℓ). */
 	private static void add(XYIntervalSeries series, double lower, double upper, long count) {
-		series.add(Math.sqrt(lower * upper), lower, upper, count, 0, count);
+		double from = Math.log10(lower);
+		double to = Math.log10(upper);
+		series.add((from + to) / 2, from, to, count, 0, count);
 	}
 
 	private static DataItem item(String series, int index, int bin, double lower, double upper, long count) {

@@ -9,6 +9,7 @@ import dev.xent.loss.SummaryReport;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -93,6 +94,7 @@ public final class ReliabilityChart {
 		plot.setDataset(1, new XYSeriesCollection(diagonal));
 		plot.setRenderer(1, line);
 		plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+		plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
 
 		String ece = (calibration.ece() != null) ? ChartStyle.number(calibration.ece()) : "not defined (no weight)";
 		double weight = 0;
