@@ -111,7 +111,7 @@ public final class GroupChart {
 		plot.setDomainGridlinesVisible(false);
 		if (overallMean != null) {
 			plot.addRangeMarker(ChartStyle.marker(overallMean, "all samples " + ChartStyle.number(overallMean),
-					RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
+					RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT));
 		}
 		return ChartStyle.chart("Mean loss per group", plot, loss + " · " + which);
 	}

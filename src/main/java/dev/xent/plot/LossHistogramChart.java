@@ -86,8 +86,11 @@ public final class LossHistogramChart {
 
 		Double mean = aggregates.mean();
 		if (mean != null && mean >= AXIS_LOW && mean <= AXIS_HIGH) {
+			// The label on the side of the line with more room.
+			boolean right = Math.log10(mean) < 1;
 			plot.addDomainMarker(ChartStyle.marker(Math.log10(mean), "mean " + ChartStyle.number(mean),
-					RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
+					right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT,
+					right ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT));
 		}
 		JFreeChart chart = ChartStyle.chart("Per-sample losses", plot,
 				loss + " · N = " + ChartStyle.count(histogram.total()) + " samples · mean "
