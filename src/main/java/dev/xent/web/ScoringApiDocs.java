@@ -45,6 +45,9 @@ class ScoringApiDocs implements OpenApiCustomizer {
 
 	private static final String PNG = org.springframework.http.MediaType.IMAGE_PNG_VALUE;
 
+	/** The plots a scoring request may ask for. */
+	private static final List<String> PLOTS = Arrays.stream(Plot.values()).map(Plot::wireName).toList();
+
 	static final String ARROW_BODY = "An Arrow IPC stream: one schema, any number of record batches, the "
 			+ "end-of-stream marker. Columns by name: predictions (float64/float32, or a FixedSizeList or List of "
 			+ "them), labels, targets (categorical), sampleWeights, groups; columns named __* are ignored. Options "
@@ -109,9 +112,6 @@ class ScoringApiDocs implements OpenApiCustomizer {
 		}
 		curves(openApi);
 	}
-
-	/** The plots a scoring request may ask for. */
-	private static final List<String> PLOTS = Arrays.stream(Plot.values()).map(Plot::wireName).toList();
 
 	/**
 	 * The curves' query parameters, with the bounds {@link Curves} checks, from the field

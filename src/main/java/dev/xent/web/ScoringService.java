@@ -71,6 +71,14 @@ class ScoringService implements DisposableBean {
 	/** Heap bytes of a JSON Lines batch's columns. */
 	private static final long JSON_LINES_BUFFERS = 32L << 20;
 
+	/** Why per-sample output is refused for a streamed body answered with JSON. */
+	private static final String STREAM_PER_SAMPLE = "cannot be true for a streamed body answered with JSON; ask for "
+			+ "per-sample output as Arrow (Accept: application/vnd.apache.arrow.stream).";
+
+	/** Why per-sample output is refused with a picture answer. */
+	private static final String PICTURE_PER_SAMPLE = "cannot be true with a picture answer, which is drawn from bins; "
+			+ "ask for per-sample output as JSON or Arrow in a request of its own.";
+
 	/** The body formats. */
 	enum Format {
 
@@ -332,12 +340,6 @@ class ScoringService implements DisposableBean {
 			throw new UncheckedIOException(ex);
 		}
 	}
-
-	private static final String STREAM_PER_SAMPLE = "cannot be true for a streamed body answered with JSON; ask for "
-			+ "per-sample output as Arrow (Accept: application/vnd.apache.arrow.stream).";
-
-	private static final String PICTURE_PER_SAMPLE = "cannot be true with a picture answer, which is drawn from bins; "
-			+ "ask for per-sample output as JSON or Arrow in a request of its own.";
 
 	/**
 	 * Per-sample output that an answer does not carry (JSON for a streamed body, a
