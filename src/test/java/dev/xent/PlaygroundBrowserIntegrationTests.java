@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -40,9 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused request, all without a console error. Skipped, saying why, where no browser is
  * installed.
  */
+@EnabledIf(value = "browserInstalled", disabledReason = PlaygroundBrowserIntegrationTests.NO_BROWSER)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "playground.test.context=browser")
 class PlaygroundBrowserIntegrationTests {
+
+	static final String NO_BROWSER = "No headless browser: /usr/bin/chromium and /usr/bin/chromedriver (or "
+			+ "-Dxent.test.chromium, -Dxent.test.chromedriver) are not installed; Debian: apt-get install -y chromium "
+			+ "chromium-driver (.ci/run does so). The landing page's browser test is skipped.";
 
 	private static final Path CHROMIUM = Path.of(System.getProperty("xent.test.chromium", "/usr/bin/chromium"));
 
@@ -54,12 +59,19 @@ class PlaygroundBrowserIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	/**
+	 * Whether the browser and its driver are here; else the class is skipped, saying why.
+	 */
+	static boolean browserInstalled() {
+		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+		if (!installed) {
+			System.err.println("PlaygroundBrowserIntegrationTests: " + NO_BROWSER);
+		}
+		return installed;
+	}
+
 	@BeforeAll
 	static void startBrowser() {
-		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"No headless browser: " + CHROMIUM + " and " + CHROMEDRIVER + " are not installed (Debian: apt-get "
-						+ "install -y chromium chromium-driver; .ci/run does so). The landing page's browser test is "
-						+ "skipped.");
 		// Both paths are given, so Selenium Manager has nothing to look up or download.
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
