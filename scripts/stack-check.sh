@@ -10,8 +10,9 @@
 #      wrapper, layer extraction, AOT cache training);
 #   4. starts the compose stack (2 replicas + nginx gateway) with podman-compose;
 #   5. checks through the gateway on 127.0.0.1:$XENT_GATEWAY_PORT (default 8080): probes,
-#      a scoring call, Swagger UI/OpenAPI under the /xent prefix, actuator lock-down, body
-#      limit, non-root user, graceful shutdown and fail-over;
+#      a scoring call, Swagger UI/OpenAPI under the /xent prefix, the landing page and a curve
+#      under the prefix (every relative link of the page resolving there), a picture of a
+#      request, actuator lock-down, body limit, non-root user, graceful shutdown and fail-over;
 #   6. tears everything down (trap), prints PASS/FAIL per check, exits non-zero on any FAIL.
 #
 # Usage: scripts/stack-check.sh        (as root; slow the first time: ~minutes)
@@ -38,7 +39,7 @@ JRE_IMAGE="docker.io/library/eclipse-temurin:25-jre-noble"
 NGINX_IMAGE="docker.io/library/nginx:1.28-bookworm"
 TEMURIN_HOME="${XENT_TEMURIN_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # Bump when the way the stand-ins are made changes: they are then made again.
-STANDIN_REV="4"
+STANDIN_REV="5"
 BASE="http://127.0.0.1:${PORT}"
 
 # ---- overall time limit: re-run this script under timeout(1) once -------------------------
@@ -229,6 +230,25 @@ make_temurin_standins() {
       cp -a "$CACHE/rootfs-bookworm" "$work"
       rm -f "$work/.complete"
       mkdir -p "$work/opt/java"
+      if [[ "$kind" == jre ]]; then
+        # Temurin's images install fontconfig (which brings fonts-dejavu-core): the service's
+        # charts measure text with AWT, which needs a font. The stand-in does the same.
+        cp /etc/resolv.conf "$work/etc/resolv.conf"
+        printf '#!/bin/sh\nexit 101\n' > "$work/usr/sbin/policy-rc.d"
+        chmod 755 "$work/usr/sbin/policy-rc.d"
+        bind_chroot "$work"
+        chroot "$work" /bin/sh -c '
+            set -e
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update
+            apt-get install -y --no-install-recommends fontconfig
+            apt-get clean
+            rm -rf /var/lib/apt/lists/*' > "$LOGDIR/jre-fonts.log" 2>&1 \
+          || { unbind_chroot "$work"; die "stand-in: fontconfig in the JRE image" "see $LOGDIR/jre-fonts.log"; }
+        unbind_chroot "$work"
+        rm -f "$work/usr/sbin/policy-rc.d"
+        : > "$work/etc/resolv.conf"
+      fi
       if [[ "$kind" == jdk ]]; then
         cp -a "$TEMURIN_HOME" "$work/opt/java/openjdk"
         # Debian's Temurin package links cacerts to /etc/ssl/certs/java; the image has its own.
@@ -476,6 +496,77 @@ if [[ "$code" == "200 $BASE/xent/"* ]] && grep -qi 'swagger' "$BODY"; then
   pass "GET /xent/swagger-ui.html -> Swagger UI (${code#* })"
 else
   fail "GET /xent/swagger-ui.html -> Swagger UI under /xent" "got $code"
+fi
+
+# The landing page through the gateway: it is served under the prefix, and every relative link
+# and asset it names (script, style, icon, curves, Swagger UI, the OpenAPI document) resolves
+# there, as a browser would resolve it against /xent/.
+code="$(http GET /xent/)"
+if [[ "$code" == 200 ]] && grep -q 'id="playground"' "$BODY"; then
+  pass "GET /xent/ -> the landing page"
+  links="$(python3 - "$BODY" <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+for link in sorted(set(re.findall(r'(?:href|src)="([^"#][^"]*)"', html))):
+    print(link.replace("&amp;", "&"))
+PY
+)"
+  broken=()
+  count=0
+  while IFS= read -r link; do
+    [[ -n "$link" ]] || continue
+    count=$((count + 1))
+    if [[ "$link" == /* || "$link" == *//* ]]; then
+      broken+=("$link (not relative)")
+      continue
+    fi
+    # Followed as a browser would; the redirects (swagger-ui.html) must stay under /xent/.
+    result="$("${CURL[@]}" -o /dev/null -w '%{http_code} %{url_effective}' -L --max-redirs 5 \
+                "$BASE/xent/$link" 2>>"$LOGDIR/curl.log" || true)"
+    [[ "$result" == "200 $BASE/xent/"* ]] || broken+=("$link -> $result")
+  done <<< "$links"
+  if ((count > 0 && ${#broken[@]} == 0)); then
+    pass "the landing page's $count relative links resolve under /xent/"
+  else
+    fail "the landing page's relative links resolve under /xent/" "${broken[*]:-no links found}"
+  fi
+else
+  fail "GET /xent/ -> the landing page" "got $code"
+fi
+code="$(http GET /xent)"
+if [[ "$code" == 301 ]]; then
+  pass "GET /xent -> 301 to /xent/ (so the page's relative links resolve)"
+else
+  fail "GET /xent -> 301 to /xent/" "got $code"
+fi
+
+# A curve and a picture of a request through the gateway: SVG that parses, with its data items.
+svg_items() { # file -> number of data items, or nothing if it is not SVG
+  python3 - "$1" <<'PY' 2>/dev/null
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "{http://www.w3.org/2000/svg}svg"
+ref = "{http://www.jfree.org/jfreesvg/svg}ref"
+print(sum(1 for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get(ref, "").startswith("{")))
+PY
+}
+ctype="$("${CURL[@]}" -o "$BODY" -w '%{http_code} %{content_type}' \
+           "$BASE/xent/v1/curves/focal.svg?gamma=0,2" 2>>"$LOGDIR/curl.log" || true)"
+items="$(svg_items "$BODY")"
+if [[ "$ctype" == "200 image/svg+xml"* && "$items" == 2 ]]; then
+  pass "GET /xent/v1/curves/focal.svg?gamma=0,2 -> SVG with 2 curves"
+else
+  fail "GET /xent/v1/curves/focal.svg -> SVG with its curves" "got $ctype, items '$items'"
+fi
+ctype="$("${CURL[@]}" -o "$BODY" -w '%{http_code} %{content_type}' -X POST \
+           -H 'Content-Type: application/json' -H 'Accept: image/svg+xml' \
+           -d '{"predictions":[0.9,0.2,0.7],"labels":[1,0,0],"plot":"losses"}' \
+           "$BASE/xent/v1/cross-entropy/binary" 2>>"$LOGDIR/curl.log" || true)"
+items="$(svg_items "$BODY")"
+if [[ "$ctype" == "200 image/svg+xml"* && "$items" == 47 ]]; then
+  pass "POST /xent/v1/cross-entropy/binary with plot=losses -> SVG histogram (47 bins)"
+else
+  fail "POST /xent/v1/cross-entropy/binary with plot=losses -> SVG" "got $ctype, items '$items' (fonts in the image?)"
 fi
 
 for path in /xent/actuator/env /xent/actuator/prometheus /xent/actuator/info /xent/actuator \

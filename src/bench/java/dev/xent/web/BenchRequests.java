@@ -31,9 +31,13 @@ import dev.xent.loss.Loss;
 import dev.xent.loss.Reduction;
 import dev.xent.loss.SampleBatch;
 import dev.xent.loss.Scoring;
+import dev.xent.loss.Summaries;
+import dev.xent.loss.SummaryReport;
 import dev.xent.loss.Violations;
 import dev.xent.loss.options.ParsedBody;
 import dev.xent.loss.options.RequestOptions;
+import dev.xent.plot.ChartImage;
+import dev.xent.plot.Plot;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
@@ -273,6 +277,37 @@ final class BenchRequests {
 		document.checkShapes(v);
 		v.throwIfAny();
 		return scoreAndAnswer(document, loss, common.reduction(), includeLosses, includeGradients, null, null, out);
+	}
+
+	/**
+	 * The service's path for a JSON body answered with a picture ({@code Accept: image/svg+xml}
+	 * and {@code plot}), as {@link ScoringService#score} runs it: options, the loss, the plot and
+	 * the summaries it needs, one scoring pass, then the chart of the bins, written as SVG.
+	 */
+	static Aggregates servePicture(byte[] body, Endpoint endpoint, OutputStream out) {
+		GroupKeys groups = new GroupKeys(LIMITS.maxGroups());
+		JsonDocument document = JsonDocument.read(READER, new ByteArrayInputStream(body), endpoint.fields(),
+				endpoint.layout(), groups);
+		ParsedBody options = document.fields();
+		Violations v = options.violations();
+		RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+		Loss loss = endpoint.loss(common.inputType(), options, v);
+		Plot plot = PlotOption.plot(options, true, v);
+		Summaries summaries = endpoint.summaries(common.inputType(), options, plot.needs(), v);
+		document.checkShapes(v);
+		v.throwIfAny();
+		Scoring scoring = new Scoring(loss, common.reduction(), null, LIMITS.maxSamples(), summaries);
+		try {
+			readAll(document, scoring);
+			Aggregates aggregates = scoring.finish();
+			SummaryReport report = summaries.report(aggregates, groups);
+			out.write(ChartImage.svg(plot.chart(aggregates, report, summaries.lossHistogram(), endpoint.family(),
+					endpoint.path())));
+			return aggregates;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

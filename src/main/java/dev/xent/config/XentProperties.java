@@ -21,12 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param arrow the off-heap memory of Arrow bodies and answers
  * @param memory the heap that scoring requests reserve before their bodies are read
  * @param forwarded which callers' Forwarded / X-Forwarded-* headers are honoured
+ * @param cors which other origins' pages may call the API from a browser
  */
 @ConfigurationProperties("xent")
 @Validated
 public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
-		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory,
-		@Valid @DefaultValue Forwarded forwarded) {
+		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory, @Valid @DefaultValue Forwarded forwarded,
+		@Valid @DefaultValue Cors cors) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -114,6 +115,21 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	public record Forwarded(@NotNull @DefaultValue( {
 			"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
 			"fc00::/7" }) java.util.List<String> trustedProxies){
+	}
+
+	/**
+	 * Cross-origin calls from browsers: a notebook or dashboard served from another
+	 * origin may call the scoring endpoints and the curves when its origin is listed. Off
+	 * by default (an empty list): browsers then keep other origins' pages from reading
+	 * the answers. Preflights list only the methods each path has (POST for the scoring
+	 * endpoints, GET and HEAD for the curves); no credentials.
+	 *
+	 * @param allowedOrigins origins ({@code https://dash.example.com}), patterns
+	 * ({@code https://*.example.com}, {@code http://localhost:[*]}) or {@code *} for any
+	 * @param maxAge how long a browser may keep a preflight's answer
+	 */
+	public record Cors(@NotNull @DefaultValue java.util.List<String> allowedOrigins,
+			@NotNull @DefaultValue("30m") Duration maxAge) {
 	}
 
 	/**

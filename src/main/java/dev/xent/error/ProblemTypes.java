@@ -17,6 +17,8 @@ public final class ProblemTypes {
 
 	public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:xent:problem:unsupported-media-type");
 
+	public static final URI FORBIDDEN = URI.create("urn:xent:problem:forbidden");
+
 	public static final URI NOT_FOUND = URI.create("urn:xent:problem:not-found");
 
 	public static final URI METHOD_NOT_ALLOWED = URI.create("urn:xent:problem:method-not-allowed");
@@ -37,6 +39,7 @@ public final class ProblemTypes {
 	public static URI forStatus(int status) {
 		return switch (status) {
 			case 400 -> MALFORMED_REQUEST;
+			case 403 -> FORBIDDEN;
 			case 404 -> NOT_FOUND;
 			case 405 -> METHOD_NOT_ALLOWED;
 			case 406 -> NOT_ACCEPTABLE;

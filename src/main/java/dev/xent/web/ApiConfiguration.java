@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The filters in front of the service: forwarded headers from trusted proxies only, and
- * the request-body filter in front of the scoring endpoints.
+ * The filters in front of the service: forwarded headers from trusted proxies only,
+ * cross-origin requests (when {@code xent.cors.allowed-origins} lists any), and the
+ * request-body filter in front of the scoring endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ XentProperties.class, WarmUp.Settings.class })
@@ -37,6 +38,23 @@ class ApiConfiguration {
 		FilterRegistrationBean<NoEmptyHeadersFilter> registration = new FilterRegistrationBean<>(
 				new NoEmptyHeadersFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/**
+	 * CORS, off unless origins are listed; after the trusted proxies' headers (which say
+	 * what this request's own origin is), before the body filter (whose refusals a page
+	 * on an allowed origin must be able to read).
+	 */
+	@Bean
+	FilterRegistrationBean<CorsFilter> corsFilter() {
+		XentProperties.Cors cors = this.properties.cors();
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(
+				new CorsFilter(cors.allowedOrigins(), cors.maxAge().toSeconds(),
+						java.util.Arrays.stream(Endpoint.values()).map((e) -> "/v1/" + e.path()).toList(),
+						java.util.List.of(CurvesController.BINARY_PATH, CurvesController.FOCAL_PATH)));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+		registration.setEnabled(!cors.allowedOrigins().isEmpty());
 		return registration;
 	}
 

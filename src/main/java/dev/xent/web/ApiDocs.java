@@ -238,6 +238,42 @@ final class ApiDocs {
 			 "errors": [{"pointer": "/predictions/1", "detail": "must sum to 1 (±1e-6), but this probability row's sum is 1.2; set renormalize to divide each row by its sum."},
 			            {"pointer": "/labels/3", "detail": "must be a class index in [0, 3), but is 7."}]}""";
 
+	static final String PICTURE_ANSWER = "With Accept: image/svg+xml (or image/png) and `plot`, any body format: the "
+			+ "picture of the request, 600 × 400, drawn from the same single pass as the summaries: `losses` (histogram "
+			+ "of the per-sample losses, five bins a decade from 1e-6 to 1e3, one below, one above), `reliability` (the "
+			+ "calibration bins against the diagonal, ECE in the title), `groups` (mean loss per group with its 95% "
+			+ "interval). In the SVG every bar or curve is a group whose jfreesvg:ref attribute holds its numbers as "
+			+ "JSON and whose <title> says them. plot without a picture Accept, or a picture Accept without plot, is "
+			+ "422.";
+
+	static final String BINARY_CURVE_DESCRIPTION = "The seed of xent: ℓ = −log p for y = 1 and −log(1 − p) for y = 0 "
+			+ "against p from 0.001 to 0.999, computed by the binary endpoint's own kernel with the options given (as "
+			+ "query parameters: posWeight, labelSmoothing, epsilon, each as the request field of "
+			+ "/v1/cross-entropy/binary; posWeight at most 1000 here). In the SVG each curve is a group whose "
+			+ "jfreesvg:ref attribute holds its numbers as JSON.";
+
+	static final String FOCAL_CURVE_DESCRIPTION = "FL(p_t) = −(1 − p_t)^γ · log p_t against p_t from 0.005 to 1, one "
+			+ "curve per γ (query parameter gamma, a comma-separated list of at most 8 distinct values in [0, 50], "
+			+ "default 0,0.5,1,2,5: the first figure of Lin et al., 2017), computed by the focal endpoints' own kernel.";
+
+	static final String CURVE_BAD_REQUEST = "A query parameter is unknown, repeated, or not a number (a list of "
+			+ "numbers for gamma).";
+
+	static final String CURVE_BAD_REQUEST_EXAMPLE = """
+			{"type": "urn:xent:problem:malformed-request", "title": "Malformed request", "status": 400,
+			 "detail": "Unknown query parameter \\"pos_weight\\"; did you mean \\"posWeight\\"?",
+			 "instance": "/v1/curves/binary.svg",
+			 "errors": [{"pointer": "/pos_weight", "detail": "Unknown query parameter \\"pos_weight\\"; did you mean \\"posWeight\\"?"}]}""";
+
+	static final String CURVE_UNPROCESSABLE = "A parameter is out of range: posWeight in (0, 1000], labelSmoothing "
+			+ "in [0, 1), epsilon in [0, 0.5), each γ in [0, 50], at most 8 of them, none twice.";
+
+	static final String CURVE_UNPROCESSABLE_EXAMPLE = """
+			{"type": "urn:xent:problem:invalid-values", "title": "Invalid values", "status": 422,
+			 "detail": "1 value breaks the contract: /gamma/1 must be in [0, 50], but is -1.0.",
+			 "instance": "/v1/curves/focal.svg",
+			 "errors": [{"pointer": "/gamma/1", "detail": "must be in [0, 50], but is -1.0."}]}""";
+
 	private ApiDocs() {
 	}
 

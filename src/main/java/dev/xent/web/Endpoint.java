@@ -102,11 +102,12 @@ enum Endpoint {
 	}
 
 	/**
-	 * The request's evaluation summaries, or {@code null} when it asks for none, each
-	 * offending summary option added to {@code v}.
+	 * The request's evaluation summaries, or {@code null} when it asks for none and its
+	 * picture needs none, each offending summary option added to {@code v}.
+	 * @param needs what the request's picture is drawn from, computed in the same pass
 	 */
-	Summaries summaries(InputType inputType, ParsedBody o, Violations v) {
-		return this.kernel.summaries(inputType, o, v);
+	Summaries summaries(InputType inputType, ParsedBody o, Summaries.Needs needs, Violations v) {
+		return this.kernel.summaries(inputType, o, needs, v);
 	}
 
 }

@@ -31,8 +31,8 @@ final class FieldDocs {
 	static final String TOP_K = "With the accuracy summary, categorical endpoints only: k of the top-k accuracy, "
 			+ "1 ≤ k < C. Default 5, and no top-k at all when C ≤ 5.";
 
-	static final String CALIBRATION_BINS = "With the calibration summary: the number of equal-width confidence bins, "
-			+ "2 to 1000. Default 15.";
+	static final String CALIBRATION_BINS = "With the calibration summary or the reliability plot: the number of "
+			+ "equal-width confidence bins, 2 to 1000. Default 15.";
 
 	static final String WORST_K = "With the worst summary: how many of the samples of highest loss to list, 1 to "
 			+ "1000. Default 10.";
@@ -42,7 +42,15 @@ final class FieldDocs {
 
 	static final String GROUPS = "One group per sample, all strings or all integers (an integer is keyed by its "
 			+ "decimal form), each key at most 256 bytes in UTF-8, at most xent.limits.max-groups (10,000) distinct "
-			+ "keys: the groups summary reports the moments of each. Arrow: the groups column; JSON Lines: group.";
+			+ "keys: the groups summary reports the moments of each, the groups plot draws them. Arrow: the groups "
+			+ "column; JSON Lines: group.";
+
+	static final String PLOT = "The picture of the request, with Accept: image/svg+xml (or image/png), which answers "
+			+ "with the image and requires plot: `losses` (histogram of the per-sample losses over fixed log-spaced bins, "
+			+ "five a decade from 1e-6 to 1e3, plus a bin below and one above), `reliability` (the calibration bins "
+			+ "against the diagonal, ECE in the title; takes calibrationBins), `groups` (mean loss per group with its "
+			+ "95% interval; needs groups). Drawn from the same single pass as the summaries, whether or not summaries "
+			+ "lists them. With any other Accept: 422. For Arrow and JSON Lines bodies: a query parameter.";
 
 	static final String COMPAT = "Framework-compatibility preset for probability inputs (logits and "
 			+ "log-probabilities are exact under every preset): `sklearn` clips to [ε, 1−ε] (scikit-learn's log_loss); "

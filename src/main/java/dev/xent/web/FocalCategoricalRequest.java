@@ -49,6 +49,7 @@ public record FocalCategoricalRequest(@Schema(description = "What `predictions` 
 				defaultValue = "15") Long calibrationBins,
 		@Schema(description = FieldDocs.WORST_K, minimum = "1", maximum = "1000", defaultValue = "10") Long worstK,
 		@Schema(description = FieldDocs.INDEX_OFFSET, minimum = "0", defaultValue = "0") Long indexOffset,
-		@ArraySchema(arraySchema = @Schema(description = FieldDocs.GROUPS)) Object[] groups){
+		@ArraySchema(arraySchema = @Schema(description = FieldDocs.GROUPS)) Object[] groups,
+		@Schema(description = FieldDocs.PLOT, allowableValues = { "losses", "reliability", "groups" }) String plot){
 
 }

@@ -25,28 +25,31 @@ class FocalController implements FocalApi {
 	}
 
 	@Override
-	@PostMapping(
-			path = "/v1/focal/binary", consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW })
+	@PostMapping(path = "/v1/focal/binary",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, MediaType.APPLICATION_NDJSON_VALUE,
+					"application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, ScoringController.SVG,
+					MediaType.IMAGE_PNG_VALUE })
 	public void focalBinary(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.service.score(Endpoint.FOCAL_BINARY, request, response);
 	}
 
 	@Override
-	@PostMapping(
-			path = "/v1/focal/multilabel", consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW })
+	@PostMapping(path = "/v1/focal/multilabel",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, MediaType.APPLICATION_NDJSON_VALUE,
+					"application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, ScoringController.SVG,
+					MediaType.IMAGE_PNG_VALUE })
 	public void focalMultilabel(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.service.score(Endpoint.FOCAL_MULTILABEL, request, response);
 	}
 
 	@Override
-	@PostMapping(
-			path = "/v1/focal/categorical", consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW,
-					MediaType.APPLICATION_NDJSON_VALUE, "application/jsonl" },
-			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW })
+	@PostMapping(path = "/v1/focal/categorical",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, MediaType.APPLICATION_NDJSON_VALUE,
+					"application/jsonl" },
+			produces = { MediaType.APPLICATION_JSON_VALUE, ScoringController.ARROW, ScoringController.SVG,
+					MediaType.IMAGE_PNG_VALUE })
 	public void focalCategorical(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.service.score(Endpoint.FOCAL_CATEGORICAL, request, response);
 	}

@@ -1,11 +1,16 @@
 package dev.xent.web;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.xent.codec.ColumnLayout;
 import dev.xent.loss.options.FieldKind;
 import dev.xent.loss.options.RequestFields;
+import dev.xent.plot.Curves;
+import dev.xent.plot.Plot;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
@@ -37,6 +42,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ScoringApiDocs implements OpenApiCustomizer {
+
+	private static final String PNG = org.springframework.http.MediaType.IMAGE_PNG_VALUE;
+
+	/** The plots a scoring request may ask for. */
+	private static final List<String> PLOTS = Arrays.stream(Plot.values()).map(Plot::wireName).toList();
 
 	static final String ARROW_BODY = "An Arrow IPC stream: one schema, any number of record batches, the "
 			+ "end-of-stream marker. Columns by name: predictions (float64/float32, or a FixedSizeList or List of "
@@ -84,7 +94,8 @@ class ScoringApiDocs implements OpenApiCustomizer {
 									+ " does not apply here."
 							: "For Arrow and JSON Lines bodies only (a JSON body carries it in the document, and "
 									+ "query parameters with a JSON body are a 400): the request field " + name + ".")
-					.schema(refused ? new Schema<>().not(new Schema<>()) : schema(fields.kind(i))));
+					.schema(refused ? new Schema<>().not(new Schema<>())
+							: "plot".equals(name) ? new StringSchema()._enum(PLOTS) : schema(fields.kind(i))));
 			}
 			addProblems(post, endpoint);
 			ApiResponse ok = post.getResponses().get("200");
@@ -92,8 +103,75 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				ok.getContent()
 					.addMediaType(ScoringController.ARROW,
 							new MediaType().schema(new BinarySchema().description(ARROW_ANSWER)));
+				ok.getContent()
+					.addMediaType(ScoringController.SVG,
+							new MediaType().schema(new StringSchema().description(ApiDocs.PICTURE_ANSWER)));
+				ok.getContent()
+					.addMediaType(PNG, new MediaType().schema(new BinarySchema().description(ApiDocs.PICTURE_ANSWER)));
 			}
 		}
+		curves(openApi);
+	}
+
+	/**
+	 * The curves' query parameters, with the bounds {@link Curves} checks, from the field
+	 * lists {@link CurvesController} reads.
+	 */
+	private static void curves(OpenAPI openApi) {
+		PathItem binary = openApi.getPaths().get(CurvesController.BINARY_PATH);
+		if (binary != null && binary.getGet() != null) {
+			Operation get = binary.getGet();
+			get.addParametersItem(query("posWeight",
+					"Weight of the positive term, as posWeight of "
+							+ "/v1/cross-entropy/binary; at most 1000 for a curve. Default 1.",
+					number().exclusiveMinimumValue(BigDecimal.ZERO)
+						.maximum(BigDecimal.valueOf(Curves.MAX_POS_WEIGHT))
+						._default(BigDecimal.ONE)));
+			get.addParametersItem(query("labelSmoothing", "a in [0, 1): y' = y·(1 − a) + a/2. Default 0.",
+					number().minimum(BigDecimal.ZERO).exclusiveMaximumValue(BigDecimal.ONE)._default(BigDecimal.ZERO)));
+			get.addParametersItem(query("epsilon",
+					"Probabilities are clipped to [ε, 1 − ε] before the log, in "
+							+ "[0, 0.5). Default 2.220446049250313e-16.",
+					number().minimum(BigDecimal.ZERO)
+						.exclusiveMaximumValue(new BigDecimal("0.5"))
+						._default(new BigDecimal("2.220446049250313E-16"))));
+			curveProblems(get, CurvesController.BINARY_PATH);
+		}
+		PathItem focal = openApi.getPaths().get(CurvesController.FOCAL_PATH);
+		if (focal != null && focal.getGet() != null) {
+			Operation get = focal.getGet();
+			ArraySchema gammas = new ArraySchema();
+			gammas.items(number().minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(Curves.MAX_GAMMA)))
+				.minItems(1)
+				.maxItems(Curves.MAX_GAMMAS)
+				.uniqueItems(true);
+			gammas.setDefault(Arrays.stream(Curves.DEFAULT_GAMMAS).boxed().toList());
+			get.addParametersItem(
+					query("gamma", "Focusing parameters γ, comma-separated: one curve each. Default " + "0,0.5,1,2,5.",
+							gammas)
+						.style(Parameter.StyleEnum.FORM)
+						.explode(false));
+			curveProblems(get, CurvesController.FOCAL_PATH);
+		}
+	}
+
+	private static NumberSchema number() {
+		NumberSchema schema = new NumberSchema();
+		schema.format("double");
+		return schema;
+	}
+
+	private static Parameter query(String name, String description, Schema<?> schema) {
+		return new Parameter().in("query").name(name).required(false).description(description).schema(schema);
+	}
+
+	/** The statuses a curve has beyond its own 400 and 422, each with an example. */
+	private static void curveProblems(Operation get, String instance) {
+		problem(get, "404", "No such path.", "not-found", "Not Found", "Not Found.", instance + "s");
+		problem(get, "405", "Only GET (and HEAD) is allowed here.", "method-not-allowed", "Method Not Allowed",
+				"Method 'POST' is not supported.", instance);
+		problem(get, "406", "The Accept header does not take image/svg+xml.", "not-acceptable", "Not Acceptable",
+				"Acceptable representations: [image/svg+xml].", instance);
 	}
 
 	/**
@@ -111,7 +189,7 @@ class ScoringApiDocs implements OpenApiCustomizer {
 			Schema<?> interval = (schema != null && schema.getProperties() != null) ? schema.getProperties().get("ci95")
 					: null;
 			if (interval != null) {
-				interval.setTypes(new java.util.LinkedHashSet<>(java.util.List.of("array", "null")));
+				interval.setTypes(new java.util.LinkedHashSet<>(List.of("array", "null")));
 			}
 		}
 	}
@@ -126,9 +204,11 @@ class ScoringApiDocs implements OpenApiCustomizer {
 				"Method 'GET' is not supported.", instance);
 		problem(post, "406",
 				"The Accept header names no answer the endpoint has (application/json, " + ScoringController.ARROW
-						+ ").",
+						+ ", image/svg+xml, image/png).",
 				"not-acceptable", "Not Acceptable",
-				"Acceptable representations: [application/json, application/vnd.apache.arrow.stream].", instance);
+				"Acceptable representations: [application/json, application/vnd.apache.arrow.stream, image/svg+xml, "
+						+ "image/png].",
+				instance);
 		problem(post, "408", ApiDocs.TIMEOUT, "request-timeout", "Request timeout",
 				"The request body did not arrive within 60 s, the configured limit (xent.limits.body-read-timeout).",
 				instance);

@@ -34,6 +34,8 @@ import dev.xent.loss.options.ParsedBody;
 import dev.xent.loss.options.QueryOptions;
 import dev.xent.loss.options.RequestFields;
 import dev.xent.loss.options.RequestOptions;
+import dev.xent.plot.ChartImage;
+import dev.xent.plot.Plot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.arrow.memory.BufferAllocator;
@@ -48,9 +50,10 @@ import org.springframework.stereotype.Service;
  * options (JSON fields or query parameters) become the endpoint's checked {@link Loss};
  * the body's codec yields sample batches; one {@link Scoring} checks and scores them as
  * they come, feeding the request's {@link Summaries} when it asks for any; and once the
- * whole body has been read and checked, the answer is written (aggregates as JSON, or
- * per-sample columns as Arrow). Nothing is written before the body has ended, so every
- * error is a complete problem-details response.
+ * whole body has been read and checked, the answer is written (aggregates as JSON,
+ * per-sample columns as Arrow, or a picture drawn from the same pass's bins as SVG or
+ * PNG). Nothing is written before the body has ended, so every error is a complete
+ * problem-details response.
  */
 @Service
 class ScoringService implements DisposableBean {
@@ -73,10 +76,41 @@ class ScoringService implements DisposableBean {
 	/** Heap bytes of a JSON Lines batch's columns. */
 	private static final long JSON_LINES_BUFFERS = 32L << 20;
 
+	/** Why per-sample output is refused for a streamed body answered with JSON. */
+	private static final String STREAM_PER_SAMPLE = "cannot be true for a streamed body answered with JSON; ask for "
+			+ "per-sample output as Arrow (Accept: application/vnd.apache.arrow.stream).";
+
+	/** Why per-sample output is refused with a picture answer. */
+	private static final String PICTURE_PER_SAMPLE = "cannot be true with a picture answer, which is drawn from bins; "
+			+ "ask for per-sample output as JSON or Arrow in a request of its own.";
+
 	/** The body formats. */
 	enum Format {
 
 		JSON, ARROW, JSON_LINES
+
+	}
+
+	/** The answers, by the request's Accept header. */
+	enum Answer {
+
+		JSON(MediaType.APPLICATION_JSON), ARROW(ScoringService.ARROW), SVG(MediaType.parseMediaType(ChartImage.SVG)),
+		PNG(MediaType.IMAGE_PNG);
+
+		private final MediaType type;
+
+		Answer(MediaType type) {
+			this.type = type;
+		}
+
+		MediaType type() {
+			return this.type;
+		}
+
+		/** Whether the answer is a picture of the request ({@code plot}). */
+		boolean picture() {
+			return this == SVG || this == PNG;
+		}
 
 	}
 
@@ -166,10 +200,14 @@ class ScoringService implements DisposableBean {
 		return null;
 	}
 
-	/** Whether the client asked for per-sample Arrow output rather than JSON. */
-	static boolean wantsArrow(String accept) {
+	/**
+	 * The answer the client asked for: the first acceptable type by quality, in the
+	 * header's order; JSON for none, for {@code *}{@code /*} and {@code application/*};
+	 * {@code image/*} is SVG.
+	 */
+	static Answer answerOf(String accept) {
 		if (accept == null || accept.isBlank()) {
-			return false;
+			return Answer.JSON;
 		}
 		List<MediaType> types = MediaType.parseMediaTypes(accept);
 		types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
@@ -177,22 +215,22 @@ class ScoringService implements DisposableBean {
 			if (type.getQualityValue() == 0) {
 				continue;
 			}
-			if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
-				return false;
+			if (type.isWildcardType() || type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+				return Answer.JSON;
 			}
-			if (ARROW.isCompatibleWith(type) && !type.isWildcardType()) {
-				return true;
-			}
-			if (type.isWildcardType()) {
-				return false;
+			for (Answer answer : new Answer[] { Answer.ARROW, Answer.SVG, Answer.PNG }) {
+				if (answer.type().isCompatibleWith(type)) {
+					return answer;
+				}
 			}
 		}
-		return false;
+		return Answer.JSON;
 	}
 
 	void score(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Format format = formatOf(MediaType.parseMediaType(request.getContentType()));
-		boolean arrowOut = wantsArrow(request.getHeader("Accept"));
+		Answer answer = answerOf(request.getHeader("Accept"));
+		boolean arrowOut = answer == Answer.ARROW;
 		try (MemoryBudget.Reservation reservation = admit(format, request.getContentLengthLong(), arrowOut);
 				BufferAllocator allocator = this.arrowMemory.newChildAllocator(endpoint.path(), 0,
 						Math.max(reservation.offHeap(), 1))) {
@@ -217,7 +255,9 @@ class ScoringService implements DisposableBean {
 			Violations v = options.violations();
 			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
 			Loss loss = endpoint.loss(common.inputType(), options, v);
-			Summaries summaries = endpoint.summaries(common.inputType(), options, v);
+			Plot plot = PlotOption.plot(options, answer.picture(), v);
+			Summaries summaries = endpoint.summaries(common.inputType(), options,
+					(plot != null) ? plot.needs() : Summaries.Needs.NONE, v);
 			boolean streamed = format != Format.JSON;
 			boolean includeLosses;
 			boolean includeGradients;
@@ -229,10 +269,15 @@ class ScoringService implements DisposableBean {
 				includeLosses = true;
 				includeGradients = !Boolean.FALSE.equals(common.includeGradients());
 			}
+			else if (answer.picture()) {
+				includeLosses = perSampleOff(common.includeLosses(), "includeLosses", PICTURE_PER_SAMPLE, v);
+				includeGradients = perSampleOff(common.includeGradients(), "includeGradients", PICTURE_PER_SAMPLE, v);
+			}
 			else {
-				includeLosses = streamed ? perSampleOff(common.includeLosses(), "includeLosses", v)
+				includeLosses = streamed ? perSampleOff(common.includeLosses(), "includeLosses", STREAM_PER_SAMPLE, v)
 						: !Boolean.FALSE.equals(common.includeLosses());
-				includeGradients = streamed ? perSampleOff(common.includeGradients(), "includeGradients", v)
+				includeGradients = streamed
+						? perSampleOff(common.includeGradients(), "includeGradients", STREAM_PER_SAMPLE, v)
 						: !Boolean.FALSE.equals(common.includeGradients());
 			}
 			if (document != null) {
@@ -261,6 +306,11 @@ class ScoringService implements DisposableBean {
 				GradientScaler scaler = (weights, raw, rows, width, out) -> loss.scaleGradients(scale, weights, raw,
 						rows, width, out);
 				this.metrics.scored(endpoint.path(), aggregates.samples());
+				if (plot != null) {
+					PictureResponse.write(answer == Answer.SVG, plot.chart(aggregates, report,
+							summaries.lossHistogram(), endpoint.family(), endpoint.path()), response);
+					return;
+				}
 				OutputStream out = response.getOutputStream();
 				if (arrowOut) {
 					response.setContentType(ARROW.toString());
@@ -309,13 +359,12 @@ class ScoringService implements DisposableBean {
 	}
 
 	/**
-	 * Per-sample JSON output of a streamed body: off by default, false accepted, true
-	 * refused (per-sample output of a stream comes as Arrow).
+	 * Per-sample output that an answer does not carry (JSON for a streamed body, a
+	 * picture): off by default, false accepted, true refused with {@code why}.
 	 */
-	private static boolean perSampleOff(Boolean given, String field, Violations v) {
+	private static boolean perSampleOff(Boolean given, String field, String why, Violations v) {
 		if (Boolean.TRUE.equals(given)) {
-			v.add("/" + field, "cannot be true for a streamed body answered with JSON; ask for per-sample output as "
-					+ "Arrow (Accept: application/vnd.apache.arrow.stream).");
+			v.add("/" + field, why);
 		}
 		return false;
 	}

@@ -30,7 +30,7 @@ final class Mutator {
 
 	private static final String[] FIELD_NAMES = { "inputType", "predictions", "labels", "targets", "sampleWeights",
 			"classWeights", "posWeight", "ignoreIndex", "labelSmoothing", "renormalize", "epsilon", "reduction",
-			"includeLosses", "includeGradients", "compat", "gamma", "alpha" };
+			"includeLosses", "includeGradients", "compat", "gamma", "alpha", "plot" };
 
 	private static final String[] UNKNOWN_NAMES = { "label_smoothing", "Predictions", "weights", "foo", "", " ",
 			"pr\\u00e9dictions", "prédictions", "😀", "\\u0000", "a\\\"b", "a/b~c", "x".repeat(70), "y".repeat(2000),

@@ -24,7 +24,7 @@ class EndpointTests {
 	 * Request fields the service takes and the kernels do not (none today; a field that
 	 * only the service can honour, such as a picture option, belongs here).
 	 */
-	private static final List<String> SERVICE_ONLY = List.of();
+	private static final List<String> SERVICE_ONLY = List.of("plot");
 
 	@ParameterizedTest
 	@EnumSource(Endpoint.class)

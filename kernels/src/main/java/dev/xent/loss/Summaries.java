@@ -126,6 +126,22 @@ public final class Summaries {
 			boolean renormalize, Long ignoreIndex, boolean crossEntropy, List<String> classWeighting) {
 	}
 
+	/**
+	 * What a picture of the request needs beyond the summaries it asks for, computed in
+	 * the same pass: the summaries it is drawn from (calibration for a reliability
+	 * diagram, groups for a slice plot), whose options are then allowed without their
+	 * name in {@code summaries}, and the {@link LossHistogram}.
+	 *
+	 * @param kinds summaries to compute although not asked for
+	 * @param lossHistogram whether to count the per-sample losses in a histogram
+	 */
+	public record Needs(List<Kind> kinds, boolean lossHistogram) {
+
+		/** Nothing beyond what the request asks for. */
+		public static final Needs NONE = new Needs(List.of(), false);
+
+	}
+
 	private final List<Kind> kinds;
 
 	private final Convention convention;
@@ -177,6 +193,8 @@ public final class Summaries {
 
 	private final Sums total = new Sums();
 
+	private final LossHistogram histogram;
+
 	/** Per bin: Σ weight, Σ weight·confidence, Σ weight·accuracy. */
 	private BinSums binWeight;
 
@@ -207,7 +225,7 @@ public final class Summaries {
 
 	private double[] logProbabilities;
 
-	private Summaries(List<Kind> kinds, Options o, Convention c) {
+	private Summaries(List<Kind> kinds, Options o, Convention c, boolean histogram) {
 		this.kinds = List.copyOf(kinds);
 		this.convention = c;
 		this.stderr = kinds.contains(Kind.STDERR);
@@ -230,6 +248,7 @@ public final class Summaries {
 		this.moments = this.stderr ? new Moments() : null;
 		this.worst = kinds.contains(Kind.WORST)
 				? new WorstSamples((o.worstK() != null) ? o.worstK().intValue() : DEFAULT_WORST_K) : null;
+		this.histogram = histogram ? new LossHistogram() : null;
 	}
 
 	/**
@@ -238,6 +257,16 @@ public final class Summaries {
 	 * @return the request's summaries, or {@code null} when it asks for none
 	 */
 	public static Summaries of(Options o, Convention c, Violations v) {
+		return of(o, c, Needs.NONE, v);
+	}
+
+	/**
+	 * As {@link #of(Options, Convention, Violations)}, with what a picture needs beyond
+	 * the summaries asked for.
+	 * @return the request's summaries, or {@code null} when it asks for none and a
+	 * picture needs none
+	 */
+	public static Summaries of(Options o, Convention c, Needs needs, Violations v) {
 		List<Kind> kinds = new ArrayList<>();
 		String[] names = o.names();
 		if (names != null) {
@@ -262,6 +291,11 @@ public final class Summaries {
 				}
 			}
 		}
+		for (Kind kind : needs.kinds()) {
+			if (!kinds.contains(kind)) {
+				kinds.add(kind);
+			}
+		}
 		requires(v, "topK", o.topK(), kinds, Kind.ACCURACY);
 		requires(v, "calibrationBins", o.calibrationBins(), kinds, Kind.CALIBRATION);
 		requires(v, "worstK", o.worstK(), kinds, Kind.WORST);
@@ -283,13 +317,16 @@ public final class Summaries {
 						+ "with the targets unweighted by class; remove one of them.");
 			}
 		}
-		return (names != null) ? new Summaries(kinds, o, c) : null;
+		return (names != null || !kinds.isEmpty() || needs.lossHistogram())
+				? new Summaries(kinds, o, c, needs.lossHistogram()) : null;
 	}
 
 	private static void requires(Violations v, String option, Long value, List<Kind> kinds, Kind summary) {
 		if (value != null && !kinds.contains(summary)) {
-			v.add("/" + option, "applies only with the " + summary.wireName() + " summary; ask for it in summaries, "
-					+ "or remove " + option + ".");
+			v.add("/" + option,
+					"applies only with the " + summary.wireName() + " summary"
+							+ ((summary == Kind.CALIBRATION) ? " (or the reliability plot)" : "")
+							+ "; ask for it in summaries, or remove " + option + ".");
 		}
 	}
 
@@ -303,9 +340,19 @@ public final class Summaries {
 		return (text.length() > 64) ? text.substring(0, 61) + "..." : text;
 	}
 
-	/** The summaries asked for, in the request's order. */
+	/**
+	 * The summaries computed: those asked for, in the request's order, then those a
+	 * picture needs.
+	 */
 	public List<Kind> kinds() {
 		return this.kinds;
+	}
+
+	/**
+	 * The per-sample losses in fixed bins, or {@code null} when no picture needs them.
+	 */
+	public LossHistogram lossHistogram() {
+		return this.histogram;
 	}
 
 	/**
@@ -315,7 +362,8 @@ public final class Summaries {
 	public void start(SampleBatch first, Violations v) {
 		this.width = first.width();
 		if (this.groups && first.groups() == null) {
-			v.add("/groups", "is required by the groups summary: give one group (a string or an integer) per sample.");
+			v.add("/groups", "is required by the groups summary (and the groups plot): give one group (a string or an "
+					+ "integer) per sample.");
 		}
 		if (this.convention.family() == Family.CATEGORICAL) {
 			int c = this.width;
@@ -355,6 +403,9 @@ public final class Summaries {
 	private Group sample(SampleBatch b, int i, double loss, double weight) {
 		if (this.moments != null) {
 			this.moments.add(loss, weight);
+		}
+		if (this.histogram != null) {
+			this.histogram.add(loss);
 		}
 		if (this.worst != null) {
 			this.worst.offer(loss, b.firstRow() + i + this.indexOffset);

@@ -53,6 +53,9 @@ final class SummaryRequest {
 
 	String[] names;
 
+	/** What a picture of the request needs beyond the summaries named. */
+	Summaries.Needs needs = Summaries.Needs.NONE;
+
 	Long topK;
 
 	Long bins;
@@ -106,9 +109,9 @@ final class SummaryRequest {
 
 	Summaries summaries(long indexOffset) {
 		Violations v = new Violations();
-		boolean worst = Arrays.asList(this.names).contains("worst");
+		boolean worst = this.names != null && Arrays.asList(this.names).contains("worst");
 		Summaries s = Summaries.of(new Summaries.Options(this.names, this.topK, this.bins, this.worstK,
-				(worst && indexOffset != 0) ? indexOffset : null), convention(), v);
+				(worst && indexOffset != 0) ? indexOffset : null), convention(), this.needs, v);
 		v.throwIfAny();
 		return s;
 	}

@@ -233,6 +233,15 @@ public enum LossEndpoint {
 	 * name, where the endpoint has them.
 	 */
 	public Summaries summaries(InputType inputType, ParsedBody o, Violations v) {
+		return summaries(inputType, o, Summaries.Needs.NONE, v);
+	}
+
+	/**
+	 * The request's evaluation summaries, or {@code null} when it asks for none and
+	 * {@code needs} is empty, each offending summary option added to {@code v}.
+	 * @param needs what else the caller draws from the same pass (a picture's bins)
+	 */
+	public Summaries summaries(InputType inputType, ParsedBody o, Summaries.Needs needs, Violations v) {
 		// Fields the endpoint refuses anyway (focal's posWeight, classWeights) are not
 		// refused twice.
 		List<String> classWeighting = Stream.of("classWeights", "posWeight", "alpha")
@@ -246,7 +255,7 @@ public enum LossEndpoint {
 				this.path.startsWith("cross-entropy/"), classWeighting);
 		return Summaries.of(new Summaries.Options((String[]) o.optional("summaries"), (Long) o.optional("topK"),
 				(Long) o.optional("calibrationBins"), (Long) o.optional("worstK"), (Long) o.optional("indexOffset")),
-				convention, v);
+				convention, needs, v);
 	}
 
 }

@@ -151,7 +151,7 @@ public final class QueryOptions {
 	}
 
 	/** Never echo more than a few dozen characters of the input back. */
-	static String clip(String text) {
+	public static String clip(String text) {
 		return (text.length() > 64) ? text.substring(0, 61) + "..." : text;
 	}
 
