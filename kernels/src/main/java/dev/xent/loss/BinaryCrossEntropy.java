@@ -43,9 +43,7 @@ public final class BinaryCrossEntropy {
 		if (columns == 1 && sampleWeights == null && classWeights == null) {
 			evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing, rule, losses,
 					raw, sum);
-			for (int i = 0; i < samples; i++) {
-				weightSum.add(1.0);
-			}
+			weightSum.addOnes(samples);
 			if (weights != null) {
 				java.util.Arrays.fill(weights, 0, samples, 1.0);
 			}
@@ -55,6 +53,11 @@ public final class BinaryCrossEntropy {
 		double half = labelSmoothing / 2;
 		double perColumn = 1.0 / columns;
 		double[] term = new double[TERM];
+		// The two sums in local variables, with NeumaierSum.add's operations.
+		double total = sum.sum();
+		double totalError = sum.compensation();
+		double weights0 = weightSum.sum();
+		double weightsError = weightSum.compensation();
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double row = 0;
@@ -83,9 +86,15 @@ public final class BinaryCrossEntropy {
 			if (weights != null) {
 				weights[i] = s;
 			}
-			sum.add(loss);
-			weightSum.add(s);
+			double t = total + loss;
+			totalError += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
+			t = weights0 + s;
+			weightsError += (Math.abs(weights0) >= Math.abs(s)) ? (weights0 - t) + s : (s - t) + weights0;
+			weights0 = t;
 		}
+		sum.set(total, totalError);
+		weightSum.set(weights0, weightsError);
 	}
 
 	/**
@@ -117,35 +126,74 @@ public final class BinaryCrossEntropy {
 	private static void evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
 			double posWeight, double labelSmoothing, ProbabilityRule rule, double[] losses, double[] raw,
 			NeumaierSum sum) {
+		if (!logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs) {
+			evaluateClippedColumn(predictions, labels, samples, posWeight, rule, losses, raw, sum);
+			return;
+		}
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
-		double epsilon = rule.lower;
-		double upper = rule.upper;
 		boolean gradient = raw != null;
-		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs;
 		double[] term = new double[TERM];
+		// The sum in local variables, with NeumaierSum.add's operations.
+		double total = sum.sum();
+		double error = sum.compensation();
 		for (int i = 0; i < samples; i++) {
-			double y = labels[i] * keep + half;
+			term(logits, predictions[i], labels[i] * keep + half, posWeight, rule, gradient, false, term);
+			double loss = term[0];
+			if (losses != null) {
+				losses[i] = loss;
+			}
+			if (gradient) {
+				raw[i] = term[1];
+			}
+			double t = total + loss;
+			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
+		}
+		sum.set(total, error);
+	}
+
+	/**
+	 * {@link #evaluateUnweightedColumn} for clipped probabilities without label
+	 * smoothing, the commonest request. A 0/1 label takes its one logarithm with the
+	 * label as a number rather than a branch on it, which random labels make
+	 * unpredictable: with o = 1 − y, log(y·p + o·(1 − p)) and, when o = 1, the rounding
+	 * error of 1 − p ({@link Logs#log1p}'s operations), times −w⁺ or −1. The one branch
+	 * per sample, y·(1 − y) = 0, is taken alike for both labels; a soft label takes
+	 * {@link #term}.
+	 */
+	private static void evaluateClippedColumn(double[] predictions, double[] labels, int samples, double posWeight,
+			ProbabilityRule rule, double[] losses, double[] raw, NeumaierSum sum) {
+		double lower = rule.lower;
+		double upper = rule.upper;
+		double minusPosWeight = -posWeight;
+		boolean gradient = raw != null;
+		double[] term = new double[TERM];
+		double total = sum.sum();
+		double error = sum.compensation();
+		for (int i = 0; i < samples; i++) {
+			// As term() takes it: y·(1 − 0) + 0/2.
+			double y = labels[i] + 0.0;
+			double x = predictions[i];
 			double loss;
-			double de;
-			if (hard && (y == 1 || y == 0)) {
-				// A 0/1 label: one of the two terms, chosen by selection rather than by a
-				// branch on the label (random labels defeat a branch predictor). The same
-				// operations as term(), so the same bits: 0 − a·log p becomes log p ·
-				// (−a) + 0.0, and 0 − log1p(−p) becomes log(w) · (p / (w − 1)) + 0.0.
-				double p = predictions[i];
-				boolean clipped = p < epsilon || p > upper;
-				if (clipped) {
-					p = (p < epsilon) ? epsilon : upper;
-				}
-				boolean one = y == 1;
+			double de = 0;
+			if (y * (1 - y) == 0) {
+				// term()'s operations with y as a number: for y = 1, 0 − w⁺·log p is
+				// log(p, ±0)·(−w⁺ − 0) + 0.0; for y = 0, 0 − log1p(−p) is log(w, δ)·(−0 −
+				// 1) + 0.0, with w = 1 − p and δ its rounding error. y·p + o·w and o·δ
+				// select exactly.
+				boolean clipped = x < lower || x > upper;
+				double p = clipped ? ((x < lower) ? lower : upper) : x;
+				double o = 1 - y;
 				double w = 1 - p;
-				double log = Math.log(one ? p : w);
-				loss = (!one && w == 1) ? p + 0.0 : log * (one ? -posWeight : p / (w - 1)) + 0.0;
-				de = clipped ? 0 : (one ? -posWeight : 1) / (one ? p : w);
+				double q = y * p + o * w;
+				loss = Logs.log(q, o * ((1 - w) - p)) * (y * minusPosWeight - o) + 0.0;
+				if (gradient && !clipped) {
+					de = (y * minusPosWeight + o) / q;
+				}
 			}
 			else {
-				term(logits, predictions[i], y, posWeight, rule, gradient, false, term);
+				term(false, x, y, posWeight, rule, gradient, false, term);
 				loss = term[0];
 				de = term[1];
 			}
@@ -155,8 +203,11 @@ public final class BinaryCrossEntropy {
 			if (gradient) {
 				raw[i] = de;
 			}
-			sum.add(loss);
+			double t = total + loss;
+			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
 		}
+		sum.set(total, error);
 	}
 
 	/** The length of the array {@link #term} fills. */
@@ -215,20 +266,9 @@ public final class BinaryCrossEntropy {
 		term[3] = q;
 	}
 
-	/**
-	 * log(1 + x) for x &gt; −1, to within 3 ulps ({@code Log1pTests}): log(w) · x / (w −
-	 * 1) with w = 1 + x rounded, which cancels the rounding of w (Goldberg, "What every
-	 * computer scientist should know about floating-point arithmetic", theorem 4), and x
-	 * itself where w rounds to 1. It costs one {@link Math#log} (an intrinsic) and a
-	 * division, a fraction of {@link Math#log1p}, which on JDK 17 is a call into native
-	 * fdlibm.
-	 */
+	/** log(1 + x) for x &gt; −1: {@link Logs#log1p}. */
 	static double log1p(double x) {
-		double w = 1 + x;
-		if (w == 1) {
-			return x;
-		}
-		return Math.log(w) * (x / (w - 1));
+		return Logs.log1p(x);
 	}
 
 }
