@@ -98,6 +98,33 @@ public final class BinaryCrossEntropy {
 	}
 
 	/**
+	 * {@link #evaluate} for a batch that has not been checked, where one pass can vouch
+	 * for every value at no cost to the kernel: a column of probabilities without weights
+	 * or label smoothing under a clip ({@link #evaluateClippedColumn}). A value out of
+	 * [0, 1] takes the clip's branch or, as a label, the soft label's, which check it; a
+	 * NaN makes the sum NaN. When every value was seen valid and the sum is finite, the
+	 * sums are added to and the result is true; otherwise the sums are left as they were,
+	 * and the caller checks the batch and evaluates it again.
+	 */
+	static boolean evaluateUnchecked(boolean logits, double[] predictions, double[] labels, int samples, int columns,
+			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
+			ProbabilityRule rule, double[] losses, double[] weights, double[] raw, NeumaierSum sum,
+			NeumaierSum weightSum) {
+		if (logits || columns != 1 || sampleWeights != null || classWeights != null || labelSmoothing != 0
+				|| !(posWeights[0] > 0) || rule.clampLogs) {
+			return false;
+		}
+		if (!evaluateClippedColumn(predictions, labels, samples, posWeights[0], rule, losses, raw, sum, true)) {
+			return false;
+		}
+		weightSum.addOnes(samples);
+		if (weights != null) {
+			java.util.Arrays.fill(weights, 0, samples, 1.0);
+		}
+		return true;
+	}
+
+	/**
 	 * The gradient of raw values: ((scale·s_i·(1/K))·c_k)·∂e_ik, in this order in every
 	 * format; a −0.0 becomes 0.0.
 	 */
@@ -127,7 +154,7 @@ public final class BinaryCrossEntropy {
 			double posWeight, double labelSmoothing, ProbabilityRule rule, double[] losses, double[] raw,
 			NeumaierSum sum) {
 		if (!logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs) {
-			evaluateClippedColumn(predictions, labels, samples, posWeight, rule, losses, raw, sum);
+			evaluateClippedColumn(predictions, labels, samples, posWeight, rule, losses, raw, sum, false);
 			return;
 		}
 		double keep = 1 - labelSmoothing;
@@ -161,9 +188,16 @@ public final class BinaryCrossEntropy {
 	 * error of 1 − p ({@link Logs#log1p}'s operations), times −w⁺ or −1. The one branch
 	 * per sample, y·(1 − y) = 0, is taken alike for both labels; a soft label takes
 	 * {@link #term}.
+	 * <p>
+	 * With {@code checking}, the values have not been checked: a probability out of [0,
+	 * 1] is clipped and a label out of it is soft, and both branches, rare, check the
+	 * value; a NaN makes the sum NaN. The sum is then added to only if every value was
+	 * valid and the sum is finite.
+	 * @return whether every value was seen valid and the sum is finite (always true
+	 * without {@code checking})
 	 */
-	private static void evaluateClippedColumn(double[] predictions, double[] labels, int samples, double posWeight,
-			ProbabilityRule rule, double[] losses, double[] raw, NeumaierSum sum) {
+	private static boolean evaluateClippedColumn(double[] predictions, double[] labels, int samples, double posWeight,
+			ProbabilityRule rule, double[] losses, double[] raw, NeumaierSum sum, boolean checking) {
 		double lower = rule.lower;
 		double upper = rule.upper;
 		double minusPosWeight = -posWeight;
@@ -171,6 +205,7 @@ public final class BinaryCrossEntropy {
 		double[] term = new double[TERM];
 		double total = sum.sum();
 		double error = sum.compensation();
+		boolean invalid = false;
 		for (int i = 0; i < samples; i++) {
 			// As term() takes it: y·(1 − 0) + 0/2.
 			double y = labels[i] + 0.0;
@@ -183,7 +218,11 @@ public final class BinaryCrossEntropy {
 				// 1) + 0.0, with w = 1 − p and δ its rounding error. y·p + o·w and o·δ
 				// select exactly.
 				boolean clipped = x < lower || x > upper;
-				double p = clipped ? ((x < lower) ? lower : upper) : x;
+				double p = x;
+				if (clipped) {
+					invalid |= !(x >= 0 && x <= 1);
+					p = (x < lower) ? lower : upper;
+				}
 				double o = 1 - y;
 				double w = 1 - p;
 				double q = y * p + o * w;
@@ -193,6 +232,7 @@ public final class BinaryCrossEntropy {
 				}
 			}
 			else {
+				invalid |= !(y >= 0 && y <= 1);
 				term(false, x, y, posWeight, rule, gradient, false, term);
 				loss = term[0];
 				de = term[1];
@@ -207,7 +247,11 @@ public final class BinaryCrossEntropy {
 			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
 			total = t;
 		}
+		if (checking && (invalid || !Double.isFinite(total))) {
+			return false;
+		}
 		sum.set(total, error);
+		return true;
 	}
 
 	/** The length of the array {@link #term} fills. */
