@@ -122,10 +122,12 @@ final class BinaryFocal {
 			double y = labels[i] * keep + half;
 			double loss;
 			double de;
-			if (hard && (y == 1 || y == 0)) {
-				// BinaryCrossEntropy's selection with y as a number (o = 1 − y): b, t = 1
-				// −
-				// p_t and α_t take the operations of term() for either label.
+			// y·(1 − y) = 0 for a 0/1 label: one branch, taken alike for both labels
+			// (y == 1 || y == 0 would branch on the label, which random labels make
+			// unpredictable).
+			if (hard && y * (1 - y) == 0) {
+				// BinaryCrossEntropy's selection with y as a number (o = 1 − y): b, the
+				// focal t = 1 − p_t and α_t take term()'s operations for either label.
 				double x = predictions[i];
 				boolean clipped = x < epsilon || x > upper;
 				double p = clipped ? ((x < epsilon) ? epsilon : upper) : x;
