@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same with every summary at once (stderr, accuracy, calibration, worst, groups over
  * 100 groups, divergence, perplexity; top-5 for categorical). The target is
  * allSummaries ≤ 1.5 × aggregates; {@link #paired} runs the two alternately and times each
- * (thread CPU time), the robust measure of that ratio on a busy machine.
+ * (thread CPU time), the robust measure of that ratio on a busy machine; {@link #each} is
+ * the aggregates with one summary at a time.
  * <p>
  * {@code java -jar target/bench/benchmarks.jar SummaryBenchmark}
  */
@@ -157,15 +158,32 @@ public class SummaryBenchmark {
 		return scoring.finish();
 	}
 
+	/** One summary at a time, for {@link #each}. */
+	@State(Scope.Thread)
+	public static class One {
+
+		@Param({ "stderr", "accuracy", "calibration", "worst", "groups", "divergence", "perplexity" })
+		public String summary;
+
+	}
+
+	/** The aggregates with one summary: what each costs ({@link One}). */
+	@Benchmark
+	@OperationsPerInvocation(SAMPLES)
+	public SummaryReport each(One one) {
+		return summaries(new String[] { one.summary });
+	}
+
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
 	public SummaryReport allSummaries() {
+		return summaries(new String[] { "stderr", "accuracy", "calibration", "worst", "groups", "divergence",
+				"perplexity" });
+	}
+
+	private SummaryReport summaries(String[] names) {
 		Violations v = new Violations();
-		Summaries summaries = Summaries.of(
-				new Summaries.Options(
-						new String[] { "stderr", "accuracy", "calibration", "worst", "groups", "divergence",
-								"perplexity" },
-						null, null, null, null),
+		Summaries summaries = Summaries.of(new Summaries.Options(names, null, null, null, null),
 				new Summaries.Convention(this.family, this.type, null, null, null, false, null, true, List.of()), v);
 		v.throwIfAny();
 		Scoring scoring = new Scoring(loss(), Reduction.MEAN, null, Long.MAX_VALUE, summaries);
