@@ -7,8 +7,9 @@
 #      (about 13 MB) with and without losses/gradients, 100,000 × 10 categorical logits with labels
 #      (about 11 MB), and a 32-sample binary request;
 #   4. times single large requests with curl (best and median of $XENT_BENCH_REPEATS, MB/s of
-#      request body), then drives the service with wrk: small requests (req/s, latency) and large
-#      ones (req/s, MB/s);
+#      request body) and, when python3 has pyarrow and numpy, one 160 MB Arrow body posted
+#      2 x $XENT_BENCH_REPEATS times (scripts/http-arrow-upload.py: median and best MB/s), then
+#      drives the service with wrk: small requests (req/s, latency) and large ones (req/s, MB/s);
 #   5. stops the service (trap), prints a summary table.
 #
 # Usage: scripts/http-bench.sh
@@ -152,6 +153,18 @@ for name in binary-1M-aggregates binary-1M-full categorical-100kx10-full; do
 		}')")
 done
 
+# --- 5b. one large Arrow body: MB/s of request body (issue 12's target, >= 500 MB/s) ---------------
+# A 160 MB Arrow IPC stream (10M rows, two float64 columns), made once and posted from one
+# keep-alive connection with a single sendall per request (scripts/http-arrow-upload.py).
+# Needs pyarrow and numpy; skipped without them.
+ARROW_LINE=""
+if python3 -c 'import pyarrow, numpy' >/dev/null 2>&1; then
+	log "Arrow upload: 10M rows, 160 MB ..."
+	ARROW_LINE="$(python3 "$ROOT/scripts/http-arrow-upload.py" --url "$BASE" -k "$((REPEATS * 2))" | tail -1)"
+else
+	log "Arrow upload skipped: python3 with pyarrow and numpy is needed (pip install pyarrow numpy)"
+fi
+
 # --- 6. wrk: small and large requests --------------------------------------------------------
 cat >"$WORK/post.lua" <<'LUA'
 local f = assert(io.open(os.getenv("XENT_BODY"), "rb"))
@@ -183,5 +196,8 @@ done
 
 printf '\n'
 printf '%s\n' "${SUMMARY[@]}"
+if [[ -n "$ARROW_LINE" ]]; then
+	printf '\nArrow upload, %s\n' "$ARROW_LINE"
+fi
 printf '\n'
 printf '%s\n' "${SUMMARY2[@]}"

@@ -1,12 +1,16 @@
 package dev.xent.loss;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -23,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Scoring} with the plain aggregates (check, kernel, sums), {@link #allSummaries}
  * the same with every summary at once (stderr, accuracy, calibration, worst, groups over
  * 100 groups, divergence, perplexity; top-5 for categorical). The target is
- * allSummaries ≤ 1.5 × aggregates.
+ * allSummaries ≤ 1.5 × aggregates; {@link #paired} runs the two alternately and times each
+ * (thread CPU time), the robust measure of that ratio on a busy machine; {@link #each} is
+ * the aggregates with one summary at a time.
  * <p>
  * {@code java -jar target/bench/benchmarks.jar SummaryBenchmark}
  */
@@ -107,6 +113,43 @@ public class SummaryBenchmark {
 		return loss;
 	}
 
+	/**
+	 * Thread CPU time of the two halves of {@link #paired}, summed over an iteration: the
+	 * ratio allSummariesCpuNanos / aggregatesCpuNanos is the target's, both halves having
+	 * seen the same machine.
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class PairedTimes {
+
+		public long aggregatesCpuNanos;
+
+		public long allSummariesCpuNanos;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.aggregatesCpuNanos = 0;
+			this.allSummariesCpuNanos = 0;
+		}
+
+	}
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	/** {@link #aggregates} then {@link #allSummaries}, each timed (thread CPU time). */
+	@Benchmark
+	@OperationsPerInvocation(2 * SAMPLES)
+	public double paired(PairedTimes times) {
+		long t0 = THREADS.getCurrentThreadCpuTime();
+		Aggregates a = aggregates();
+		long t1 = THREADS.getCurrentThreadCpuTime();
+		SummaryReport r = allSummaries();
+		long t2 = THREADS.getCurrentThreadCpuTime();
+		times.aggregatesCpuNanos += t1 - t0;
+		times.allSummariesCpuNanos += t2 - t1;
+		return a.sum() + r.kinds().size();
+	}
+
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
 	public Aggregates aggregates() {
@@ -115,15 +158,32 @@ public class SummaryBenchmark {
 		return scoring.finish();
 	}
 
+	/** One summary at a time, for {@link #each}. */
+	@State(Scope.Thread)
+	public static class One {
+
+		@Param({ "stderr", "accuracy", "calibration", "worst", "groups", "divergence", "perplexity" })
+		public String summary;
+
+	}
+
+	/** The aggregates with one summary: what each costs ({@link One}). */
+	@Benchmark
+	@OperationsPerInvocation(SAMPLES)
+	public SummaryReport each(One one) {
+		return summaries(new String[] { one.summary });
+	}
+
 	@Benchmark
 	@OperationsPerInvocation(SAMPLES)
 	public SummaryReport allSummaries() {
+		return summaries(new String[] { "stderr", "accuracy", "calibration", "worst", "groups", "divergence",
+				"perplexity" });
+	}
+
+	private SummaryReport summaries(String[] names) {
 		Violations v = new Violations();
-		Summaries summaries = Summaries.of(
-				new Summaries.Options(
-						new String[] { "stderr", "accuracy", "calibration", "worst", "groups", "divergence",
-								"perplexity" },
-						null, null, null, null),
+		Summaries summaries = Summaries.of(new Summaries.Options(names, null, null, null, null),
 				new Summaries.Convention(this.family, this.type, null, null, null, false, null, true, List.of()), v);
 		v.throwIfAny();
 		Scoring scoring = new Scoring(loss(), Reduction.MEAN, null, Long.MAX_VALUE, summaries);

@@ -63,6 +63,8 @@ public class ArrowRequestBenchmark {
 
 	byte[] arrowBody;
 
+	BenchRequests.BinaryColumns columns;
+
 	byte[] jsonBody;
 
 	Path spoolDirectory;
@@ -71,7 +73,8 @@ public class ArrowRequestBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		this.arrowBody = BenchRequests.binaryArrow(BenchRequests.binaryColumns(SAMPLES, 42, true), this.batchRows);
+		this.columns = BenchRequests.binaryColumns(SAMPLES, 42, true);
+		this.arrowBody = BenchRequests.binaryArrow(this.columns, this.batchRows);
 		this.jsonBody = BenchRequests.binary(SAMPLES, false, 42, true);
 		this.spoolDirectory = Files.createTempDirectory("xent-bench-spool");
 		this.spool = new SpoolBudget(this.spoolDirectory, BenchRequests.PROPERTIES.spool().budget().toBytes());
@@ -95,8 +98,9 @@ public class ArrowRequestBenchmark {
 		System.out.printf("%nArrow body %,d bytes (batches of %,d rows): mean %s, %,d bytes out; answered as Arrow: "
 				+ "mean %s, %,d bytes out%nJSON body %,d bytes: mean %s%n", this.arrowBody.length, this.batchRows,
 				a.mean(), arrow.count(), full.mean(), answer.count(), this.jsonBody.length, j.mean());
-		if (!a.equals(j) || !a.equals(full)) {
-			throw new IllegalStateException("the formats disagree: " + a + ", " + j + ", " + full);
+		Aggregates library = BenchRequests.scoreColumns(this.columns, Endpoint.BINARY);
+		if (!a.equals(j) || !a.equals(full) || !a.equals(library)) {
+			throw new IllegalStateException("the formats disagree: " + a + ", " + j + ", " + full + ", " + library);
 		}
 	}
 
@@ -135,6 +139,55 @@ public class ArrowRequestBenchmark {
 
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+	/**
+	 * Thread CPU time of the four parts of {@link #breakdown}, summed over an iteration (on
+	 * a busy machine CPU time is steadier than wall time).
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class BreakdownTimes {
+
+		public long jsonCpuNanos;
+
+		public long arrowCpuNanos;
+
+		public long decodeCpuNanos;
+
+		public long libraryCpuNanos;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.jsonCpuNanos = 0;
+			this.arrowCpuNanos = 0;
+			this.decodeCpuNanos = 0;
+			this.libraryCpuNanos = 0;
+		}
+
+	}
+
+	/**
+	 * {@link #json}, {@link #arrow}, {@link #arrowDecode} and {@link #library} in turn, each
+	 * timed (thread CPU time): where the Arrow request's time goes, and the library against
+	 * the service's path, in one run.
+	 */
+	@Benchmark
+	public long breakdown(BreakdownTimes times) throws IOException {
+		long t0 = THREADS.getCurrentThreadCpuTime();
+		long written = json();
+		long t1 = THREADS.getCurrentThreadCpuTime();
+		written += arrow();
+		long t2 = THREADS.getCurrentThreadCpuTime();
+		written += arrowDecode();
+		long t3 = THREADS.getCurrentThreadCpuTime();
+		written += (long) library();
+		long t4 = THREADS.getCurrentThreadCpuTime();
+		times.jsonCpuNanos += t1 - t0;
+		times.arrowCpuNanos += t2 - t1;
+		times.decodeCpuNanos += t3 - t2;
+		times.libraryCpuNanos += t4 - t3;
+		return written;
+	}
+
 	@Benchmark
 	public long paired(PairedTimes times) {
 		long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -164,6 +217,26 @@ public class ArrowRequestBenchmark {
 		CountingOutputStream out = new CountingOutputStream();
 		BenchRequests.serve(this.jsonBody, Endpoint.BINARY, out);
 		return out.count();
+	}
+
+	/**
+	 * The Arrow body's decoding alone: every sample batch of {@code ArrowSampleSource}, not
+	 * scored (what {@link #arrow} spends besides the library).
+	 */
+	@Benchmark
+	public long arrowDecode() throws IOException {
+		return BenchRequests.decodeArrow(this.arrowBody, Endpoint.BINARY);
+	}
+
+	/**
+	 * The library alone: the same samples, the double arrays as one batch, straight into
+	 * {@code Scoring} (check, kernel, sums) with the endpoint's {@code Loss}: what an
+	 * in-process caller of the library spends, and what {@link #arrow} spends besides its
+	 * decoding.
+	 */
+	@Benchmark
+	public double library() {
+		return BenchRequests.scoreColumns(this.columns, Endpoint.BINARY).sum();
 	}
 
 	@Benchmark

@@ -378,6 +378,37 @@ final class BenchRequests {
 		}
 	}
 
+	/** An Arrow body's sample batches, decoded and not scored: the rows it holds. */
+	static long decodeArrow(byte[] body, Endpoint endpoint) throws IOException {
+		BufferAllocator root = ArrowMemory.ROOT;
+		long rows = 0;
+		try (BufferAllocator allocator = root.newChildAllocator(endpoint.path(), 0, root.getLimit());
+				ArrowSampleSource source = new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
+						allocator, LIMITS.maxBatchBytes().toBytes(), new GroupKeys(LIMITS.maxGroups()))) {
+			for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {
+				rows += batch.rows();
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * Binary columns scored by the library alone, as an in-process caller would: the arrays
+	 * as one {@link SampleBatch} (no copy) into one {@link Scoring} with the endpoint's
+	 * default {@link Loss}, aggregates only.
+	 */
+	static Aggregates scoreColumns(BinaryColumns columns, Endpoint endpoint) {
+		ParsedBody options = QueryOptions.parse(null, endpoint.fields(), LIMITS.maxStringLength());
+		Violations v = options.violations();
+		RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+		Loss loss = endpoint.loss(common.inputType(), options, v);
+		v.throwIfAny();
+		Scoring scoring = new Scoring(loss, common.reduction(), null, LIMITS.maxSamples());
+		double[] p = columns.predictions();
+		scoring.accept(new SampleBatch(0, p.length, 1, p, columns.labels(), 1, null, null, 0, null, null, null));
+		return scoring.finish();
+	}
+
 	/** Every batch of the body into the scoring. */
 	static void readAll(SampleSource source, Scoring scoring) throws IOException {
 		for (SampleBatch batch = source.next(); batch != null; batch = source.next()) {

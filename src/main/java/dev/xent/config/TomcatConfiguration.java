@@ -39,8 +39,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Four things about Tomcat itself: when it says {@code 100 Continue} (on the first read
- * of the body, after the service's admission), and the three below.
+ * Five things about Tomcat itself: the size of its socket reads (64 KiB, not 8), when it
+ * says {@code 100 Continue} (on the first read of the body, after the service's
+ * admission), and the three below.
  * <p>
  * Its own error responses, those it sends before a request reaches Spring MVC (a
  * malformed request line or header, a bad URI) or without it (a body read that timed
@@ -78,6 +79,24 @@ class TomcatConfiguration {
 		return (factory) -> factory
 			.addConnectorCustomizers((connector) -> connector.setProperty("continueResponseTiming", "onRead"));
 	}
+
+	/**
+	 * Reads from the socket in pieces of up to 64 KiB instead of Tomcat's 8 KiB: a large
+	 * body arrives in far fewer system calls (a 160 MB Arrow body on 127.0.0.1: the
+	 * server's system time per request halved, 100 → 50 ms). The buffer is per
+	 * connection, held while Tomcat keeps the connection's channel.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> readBufferCustomizer() {
+		return (factory) -> factory.addConnectorCustomizers(
+				(connector) -> connector.setProperty("socket.appReadBufSize", String.valueOf(READ_BUFFER_BYTES)));
+	}
+
+	/**
+	 * Bytes of a connection's socket read buffer (Tomcat's
+	 * {@code socket.appReadBufSize}).
+	 */
+	static final int READ_BUFFER_BYTES = 64 * 1024;
 
 	@Bean
 	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> requestTimeoutValveCustomizer() {

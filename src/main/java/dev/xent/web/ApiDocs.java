@@ -67,8 +67,8 @@ final class ApiDocs {
 			 "classWeights": [1, 2, 1], "labelSmoothing": 0.1, "reduction": "sum"}""";
 
 	static final String CATEGORICAL_RESPONSE = """
-			{"count": 2, "weightSum": 2.0, "sum": 0.35091276117862247, "mean": 0.17545638058931123,
-			 "losses": [0.24131129665715703, 0.10960146452146542],
+			{"count": 2, "weightSum": 2.0, "sum": 0.35091276117862236, "mean": 0.17545638058931118,
+			 "losses": [0.24131129665715703, 0.10960146452146535],
 			 "gradients": [[-0.10720148270536206, 0.08764519607001835, 0.019556286635343728],
 			               [0.024655663579138242, 0.02724872235352052, -0.05190438593265878]]}""";
 
@@ -118,7 +118,7 @@ final class ApiDocs {
 			   {"lower": 0.5, "upper": 0.75, "weight": 0.0, "sumConfidence": 0.0, "sumAccuracy": 0.0},
 			   {"lower": 0.75, "upper": 1.0, "weight": 3.0, "sumConfidence": 2.503197282189084, "sumAccuracy": 3.0}],
 			   "ece": 0.2365450616134046, "mce": 0.4493775286427027, "brier": 0.19451212033232804, "brierSum": 0.7780484813293121},
-			  "worst": [{"index": 1002, "loss": 0.9998919235013444}, {"index": 1000, "loss": 0.24131129665715703}]}}""";
+			  "worst": [{"index": 1002, "loss": 0.9998919235013443}, {"index": 1000, "loss": 0.24131129665715703}]}}""";
 
 	static final String FOCAL_BINARY_DESCRIPTION = "Binary focal loss, one prediction per sample: P(class 1), or "
 			+ "a logit. bce = −[y'·log p + (1−y')·log(1−p)], p_t = y'·p + (1−y')·(1−p), α_t = α·y' + (1−α)·(1−y') "

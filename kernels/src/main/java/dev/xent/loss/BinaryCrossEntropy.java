@@ -43,9 +43,7 @@ public final class BinaryCrossEntropy {
 		if (columns == 1 && sampleWeights == null && classWeights == null) {
 			evaluateUnweightedColumn(logits, predictions, labels, samples, posWeights[0], labelSmoothing, rule, losses,
 					raw, sum);
-			for (int i = 0; i < samples; i++) {
-				weightSum.add(1.0);
-			}
+			weightSum.addOnes(samples);
 			if (weights != null) {
 				java.util.Arrays.fill(weights, 0, samples, 1.0);
 			}
@@ -55,6 +53,11 @@ public final class BinaryCrossEntropy {
 		double half = labelSmoothing / 2;
 		double perColumn = 1.0 / columns;
 		double[] term = new double[TERM];
+		// The two sums in local variables, with NeumaierSum.add's operations.
+		double total = sum.sum();
+		double totalError = sum.compensation();
+		double weights0 = weightSum.sum();
+		double weightsError = weightSum.compensation();
 		for (int i = 0, idx = 0; i < samples; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double row = 0;
@@ -83,9 +86,42 @@ public final class BinaryCrossEntropy {
 			if (weights != null) {
 				weights[i] = s;
 			}
-			sum.add(loss);
-			weightSum.add(s);
+			double t = total + loss;
+			totalError += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
+			t = weights0 + s;
+			weightsError += (Math.abs(weights0) >= Math.abs(s)) ? (weights0 - t) + s : (s - t) + weights0;
+			weights0 = t;
 		}
+		sum.set(total, totalError);
+		weightSum.set(weights0, weightsError);
+	}
+
+	/**
+	 * {@link #evaluate} for a batch that has not been checked, where one pass can vouch
+	 * for every value at no cost to the kernel: a column of probabilities without weights
+	 * or label smoothing under a clip ({@link #evaluateClippedColumn}). A value out of
+	 * [0, 1] takes the clip's branch or, as a label, the soft label's, which check it; a
+	 * NaN makes the sum NaN. When every value was seen valid and the sum is finite, the
+	 * sums are added to and the result is true; otherwise the sums are left as they were,
+	 * and the caller checks the batch and evaluates it again.
+	 */
+	static boolean evaluateUnchecked(boolean logits, double[] predictions, double[] labels, int samples, int columns,
+			double[] sampleWeights, double[] posWeights, double[] classWeights, double labelSmoothing,
+			ProbabilityRule rule, double[] losses, double[] weights, double[] raw, NeumaierSum sum,
+			NeumaierSum weightSum) {
+		if (logits || columns != 1 || sampleWeights != null || classWeights != null || labelSmoothing != 0
+				|| !(posWeights[0] > 0) || rule.clampLogs) {
+			return false;
+		}
+		if (!evaluateClippedColumn(predictions, labels, samples, posWeights[0], rule, losses, raw, sum, true)) {
+			return false;
+		}
+		weightSum.addOnes(samples);
+		if (weights != null) {
+			java.util.Arrays.fill(weights, 0, samples, 1.0);
+		}
+		return true;
 	}
 
 	/**
@@ -117,35 +153,87 @@ public final class BinaryCrossEntropy {
 	private static void evaluateUnweightedColumn(boolean logits, double[] predictions, double[] labels, int samples,
 			double posWeight, double labelSmoothing, ProbabilityRule rule, double[] losses, double[] raw,
 			NeumaierSum sum) {
+		if (!logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs) {
+			evaluateClippedColumn(predictions, labels, samples, posWeight, rule, losses, raw, sum, false);
+			return;
+		}
 		double keep = 1 - labelSmoothing;
 		double half = labelSmoothing / 2;
-		double epsilon = rule.lower;
-		double upper = rule.upper;
 		boolean gradient = raw != null;
-		boolean hard = !logits && labelSmoothing == 0 && posWeight > 0 && !rule.clampLogs;
 		double[] term = new double[TERM];
+		// The sum in local variables, with NeumaierSum.add's operations.
+		double total = sum.sum();
+		double error = sum.compensation();
 		for (int i = 0; i < samples; i++) {
-			double y = labels[i] * keep + half;
+			term(logits, predictions[i], labels[i] * keep + half, posWeight, rule, gradient, false, term);
+			double loss = term[0];
+			if (losses != null) {
+				losses[i] = loss;
+			}
+			if (gradient) {
+				raw[i] = term[1];
+			}
+			double t = total + loss;
+			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
+		}
+		sum.set(total, error);
+	}
+
+	/**
+	 * {@link #evaluateUnweightedColumn} for clipped probabilities without label
+	 * smoothing, the commonest request. A 0/1 label takes its one logarithm with the
+	 * label as a number rather than a branch on it, which random labels make
+	 * unpredictable: with o = 1 − y, log(y·p + o·(1 − p)) and, when o = 1, the rounding
+	 * error of 1 − p ({@link Logs#log1p}'s operations), times −w⁺ or −1. The one branch
+	 * per sample, y·(1 − y) = 0, is taken alike for both labels; a soft label takes
+	 * {@link #term}.
+	 * <p>
+	 * With {@code checking}, the values have not been checked: a probability out of [0,
+	 * 1] is clipped and a label out of it is soft, and both branches, rare, check the
+	 * value; a NaN makes the sum NaN. The sum is then added to only if every value was
+	 * valid and the sum is finite.
+	 * @return whether every value was seen valid and the sum is finite (always true
+	 * without {@code checking})
+	 */
+	private static boolean evaluateClippedColumn(double[] predictions, double[] labels, int samples, double posWeight,
+			ProbabilityRule rule, double[] losses, double[] raw, NeumaierSum sum, boolean checking) {
+		double lower = rule.lower;
+		double upper = rule.upper;
+		double minusPosWeight = -posWeight;
+		boolean gradient = raw != null;
+		double[] term = new double[TERM];
+		double total = sum.sum();
+		double error = sum.compensation();
+		boolean invalid = false;
+		for (int i = 0; i < samples; i++) {
+			// As term() takes it: y·(1 − 0) + 0/2.
+			double y = labels[i] + 0.0;
+			double x = predictions[i];
 			double loss;
-			double de;
-			if (hard && (y == 1 || y == 0)) {
-				// A 0/1 label: one of the two terms, chosen by selection rather than by a
-				// branch on the label (random labels defeat a branch predictor). The same
-				// operations as term(), so the same bits: 0 − a·log p becomes log p ·
-				// (−a) + 0.0, and 0 − log1p(−p) becomes log(w) · (p / (w − 1)) + 0.0.
-				double p = predictions[i];
-				boolean clipped = p < epsilon || p > upper;
+			double de = 0;
+			if (y * (1 - y) == 0) {
+				// term()'s operations with y as a number: for y = 1, 0 − w⁺·log p is
+				// log(p, ±0)·(−w⁺ − 0) + 0.0; for y = 0, 0 − log1p(−p) is log(w, δ)·(−0 −
+				// 1) + 0.0, with w = 1 − p and δ its rounding error. y·p + o·w and o·δ
+				// select exactly.
+				boolean clipped = x < lower || x > upper;
+				double p = x;
 				if (clipped) {
-					p = (p < epsilon) ? epsilon : upper;
+					invalid |= !(x >= 0 && x <= 1);
+					p = (x < lower) ? lower : upper;
 				}
-				boolean one = y == 1;
+				double o = 1 - y;
 				double w = 1 - p;
-				double log = Math.log(one ? p : w);
-				loss = (!one && w == 1) ? p + 0.0 : log * (one ? -posWeight : p / (w - 1)) + 0.0;
-				de = clipped ? 0 : (one ? -posWeight : 1) / (one ? p : w);
+				double q = y * p + o * w;
+				loss = Logs.log(q, o * ((1 - w) - p)) * (y * minusPosWeight - o) + 0.0;
+				if (gradient && !clipped) {
+					de = (y * minusPosWeight + o) / q;
+				}
 			}
 			else {
-				term(logits, predictions[i], y, posWeight, rule, gradient, false, term);
+				invalid |= !(y >= 0 && y <= 1);
+				term(false, x, y, posWeight, rule, gradient, false, term);
 				loss = term[0];
 				de = term[1];
 			}
@@ -155,8 +243,15 @@ public final class BinaryCrossEntropy {
 			if (gradient) {
 				raw[i] = de;
 			}
-			sum.add(loss);
+			double t = total + loss;
+			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
 		}
+		if (checking && (invalid || !Double.isFinite(total))) {
+			return false;
+		}
+		sum.set(total, error);
+		return true;
 	}
 
 	/** The length of the array {@link #term} fills. */
@@ -215,20 +310,9 @@ public final class BinaryCrossEntropy {
 		term[3] = q;
 	}
 
-	/**
-	 * log(1 + x) for x &gt; −1, to within 3 ulps ({@code Log1pTests}): log(w) · x / (w −
-	 * 1) with w = 1 + x rounded, which cancels the rounding of w (Goldberg, "What every
-	 * computer scientist should know about floating-point arithmetic", theorem 4), and x
-	 * itself where w rounds to 1. It costs one {@link Math#log} (an intrinsic) and a
-	 * division, a fraction of {@link Math#log1p}, which on JDK 17 is a call into native
-	 * fdlibm.
-	 */
+	/** log(1 + x) for x &gt; −1: {@link Logs#log1p}. */
 	static double log1p(double x) {
-		double w = 1 + x;
-		if (w == 1) {
-			return x;
-		}
-		return Math.log(w) * (x / (w - 1));
+		return Logs.log1p(x);
 	}
 
 }

@@ -57,9 +57,7 @@ final class BinaryFocal {
 		if (columns == 1 && sampleWeights == null) {
 			evaluateUnweightedColumn(logits, predictions, labels, samples, labelSmoothing, rule, gamma, alpha, losses,
 					raw, sum);
-			for (int i = 0; i < samples; i++) {
-				weightSum.add(1.0);
-			}
+			weightSum.addOnes(samples);
 			if (weights != null) {
 				Arrays.fill(weights, 0, samples, 1.0);
 			}
@@ -117,27 +115,35 @@ final class BinaryFocal {
 		boolean hasAlpha = !Double.isNaN(alpha);
 		boolean hard = !logits && labelSmoothing == 0 && !rule.clampLogs;
 		double[] term = new double[BinaryCrossEntropy.TERM];
+		// The sum in local variables, with NeumaierSum.add's operations.
+		double total = sum.sum();
+		double error = sum.compensation();
 		for (int i = 0; i < samples; i++) {
 			double y = labels[i] * keep + half;
 			double loss;
 			double de;
-			if (hard && (y == 1 || y == 0)) {
+			// y·(1 − y) = 0 for a 0/1 label: one branch, taken alike for both labels
+			// (y == 1 || y == 0 would branch on the label, which random labels make
+			// unpredictable).
+			if (hard && y * (1 - y) == 0) {
+				// BinaryCrossEntropy's selection with y as a number (o = 1 − y): b, the
+				// focal t = 1 − p_t and α_t take term()'s operations for either label.
 				double x = predictions[i];
 				boolean clipped = x < epsilon || x > upper;
 				double p = clipped ? ((x < epsilon) ? epsilon : upper) : x;
-				boolean one = y == 1;
+				double o = 1 - y;
 				double w = 1 - p;
-				double log = Math.log(one ? p : w);
-				double b = (!one && w == 1) ? p + 0.0 : log * (one ? -1.0 : p / (w - 1)) + 0.0;
-				double t = one ? 1 - x : x + 0.0;
+				double q = y * p + o * w;
+				double b = Logs.log(q, o * ((1 - w) - p)) * (-y - o) + 0.0;
+				double t = y * (1 - x) + o * x;
 				double f = FocalFactor.pow(t, gamma);
-				double at = hasAlpha ? (one ? alpha : 1 - alpha) : 1.0;
+				double at = hasAlpha ? y * alpha + o * (1 - alpha) : 1.0;
 				loss = (at == 0) ? 0 : at * f * b;
 				de = 0;
 				if (gradient && at != 0) {
-					double g = f * (clipped ? 0 : (one ? -1 : 1) / (one ? p : w));
+					double g = f * (clipped ? 0 : (o - y) / q);
 					if (gamma != 0) {
-						g += FocalFactor.slopeTimes(gamma, t, f, (one ? -1.0 : 1.0) * b);
+						g += FocalFactor.slopeTimes(gamma, t, f, (o - y) * b);
 					}
 					de = at * g;
 				}
@@ -153,8 +159,11 @@ final class BinaryFocal {
 			if (gradient) {
 				raw[i] = de;
 			}
-			sum.add(loss);
+			double t = total + loss;
+			error += (Math.abs(total) >= Math.abs(loss)) ? (total - t) + loss : (loss - t) + total;
+			total = t;
 		}
+		sum.set(total, error);
 	}
 
 	/**

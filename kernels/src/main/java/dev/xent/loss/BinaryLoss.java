@@ -201,6 +201,27 @@ public final class BinaryLoss implements Loss {
 		return b.rows();
 	}
 
+	/**
+	 * One pass for the commonest batch, a column of probabilities with 0/1 or soft labels
+	 * and no weights ({@link BinaryCrossEntropy#evaluateUnchecked}); {@link #check} first
+	 * for any other, or when that pass meets a value it cannot vouch for.
+	 */
+	@Override
+	public long checkAndEvaluate(SampleBatch b, Violations v, double[] losses, double[] weights, double[] raw,
+			NeumaierSum lossSum, NeumaierSum weightSum) {
+		if (b.labels() != null && b.width() == 1 && b.labelWidth() == 1 && b.sampleWeights() == null
+				&& BinaryCrossEntropy.evaluateUnchecked(this.logits, b.predictions(), b.labels(), b.rows(), b.width(),
+						b.sampleWeights(), this.posWeights, this.classWeights, this.labelSmoothing, this.rule, losses,
+						weights, raw, lossSum, weightSum)) {
+			return b.rows();
+		}
+		check(b, v);
+		if (!v.isEmpty()) {
+			return -1;
+		}
+		return evaluate(b, losses, weights, raw, lossSum, weightSum);
+	}
+
 	@Override
 	public void scaleGradients(double scale, double[] weights, double[] raw, int rows, int width, double[] out) {
 		BinaryCrossEntropy.scale(scale, weights, raw, rows, width, this.classWeights, out);

@@ -31,6 +31,24 @@ public interface Loss {
 			NeumaierSum weightSum);
 
 	/**
+	 * {@link #check} and, if the batch has no violation, {@link #evaluate}: by default
+	 * one after the other. A loss may do both in one pass where the pass can tell, at no
+	 * cost to the kernel, that every value is valid; where it cannot, it checks the batch
+	 * with {@link #check}, so the same violations are reported, and leaves the sums as
+	 * they were.
+	 * @return the samples that count, or −1 when the batch has violations (in
+	 * {@code violations})
+	 */
+	default long checkAndEvaluate(SampleBatch batch, Violations violations, double[] losses, double[] weights,
+			double[] raw, NeumaierSum lossSum, NeumaierSum weightSum) {
+		check(batch, violations);
+		if (!violations.isEmpty()) {
+			return -1;
+		}
+		return evaluate(batch, losses, weights, raw, lossSum, weightSum);
+	}
+
+	/**
 	 * Finishes raw gradients: {@code out[j]} is the gradient of the loss chosen by the
 	 * reduction, {@code scale} being 1/weightSum for the mean (0 when weightSum is 0) and
 	 * 1 for the sum. The same operations, in the same order, whichever format and batch

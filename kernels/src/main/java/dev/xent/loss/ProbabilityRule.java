@@ -77,9 +77,9 @@ final class ProbabilityRule {
 		return (p < this.lower) ? this.lower : Math.min(p, this.upper);
 	}
 
-	/** log p under the preset. */
+	/** log p under the preset ({@link Logs#log}). */
 	double log(double p) {
-		return this.clampLogs ? Math.max(Math.log(p), LOG_FLOOR) : Math.log(clip(p));
+		return this.clampLogs ? Math.max(Logs.log(p), LOG_FLOOR) : Logs.log(clip(p));
 	}
 
 	/** log(1 − p) under the preset, as log1p(−p). */
@@ -91,7 +91,7 @@ final class ProbabilityRule {
 	 * Whether the derivative of log p is 0 at p: the clip changed p, or the clamp acts.
 	 */
 	boolean flat(double p) {
-		return this.clampLogs ? !(Math.log(p) >= LOG_FLOOR) : (p < this.lower || p > this.upper);
+		return this.clampLogs ? !(Logs.log(p) >= LOG_FLOOR) : (p < this.lower || p > this.upper);
 	}
 
 	/** Whether the derivative of log(1 − p) is 0 at p. */

@@ -109,8 +109,6 @@ public final class Scoring {
 			throw new LimitExceededException("The request holds more than " + this.maxSamples
 					+ " samples, the configured limit (xent.limits.max-samples); split it into shards.");
 		}
-		this.loss.check(batch, v);
-		v.throwIfAny();
 		boolean perSample = this.sink != null;
 		boolean gradients = perSample && this.sink.keepsGradients();
 		// Summaries need ℓ_i and W_i even when no per-sample output is asked for.
@@ -118,7 +116,9 @@ public final class Scoring {
 		double[] l = needed ? (this.losses = capacity(this.losses, n)) : null;
 		double[] w = needed ? (this.weights = capacity(this.weights, n)) : null;
 		double[] g = gradients ? (this.raw = capacity(this.raw, n * this.width)) : null;
-		this.count += this.loss.evaluate(batch, l, w, g, this.sum, this.weightSum);
+		long counted = this.loss.checkAndEvaluate(batch, v, l, w, g, this.sum, this.weightSum);
+		v.throwIfAny();
+		this.count += counted;
 		if (!Double.isFinite(this.sum.value())) {
 			throw nonFinite(batch, "loss", firstNonFinite(lossesOf(batch, l), n, 1));
 		}

@@ -484,12 +484,12 @@ public final class Summaries {
 						logP0 = rule.log1m(xj);
 					}
 					if (q > 0) {
-						double logQ = Math.log(q);
+						double logQ = Logs.log(q);
 						kl += q * (logQ - logP);
 						entropy -= q * logQ;
 					}
 					if (q0 > 0) {
-						double logQ0 = Math.log(q0);
+						double logQ0 = Logs.log(q0);
 						kl += q0 * (logQ0 - logP0);
 						entropy -= q0 * logQ0;
 					}
@@ -630,7 +630,7 @@ public final class Summaries {
 				for (int j = 0; j < c; j++) {
 					double q = keep * ((label >= 0) ? ((j == label) ? 1 : 0) : t[base + j]) + smooth;
 					if (q > 0) {
-						double logQ = Math.log(q);
+						double logQ = Logs.log(q);
 						kl += q * (logQ - logP[j]);
 						entropy -= q * logQ;
 					}
