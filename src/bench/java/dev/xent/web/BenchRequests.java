@@ -25,6 +25,7 @@ import dev.xent.codec.json.JsonResponseWriter;
 import dev.xent.codec.json.JsonResponseWriter.GradientScaler;
 import dev.xent.config.XentProperties;
 import dev.xent.loss.json.ResultJson;
+import dev.xent.loss.options.QueryOptions;
 import dev.xent.loss.Aggregates;
 import dev.xent.loss.GroupKeys;
 import dev.xent.loss.Loss;
