@@ -15,117 +15,235 @@ package dev.xent.loss;
  * 2, 4, 8, …, the sums shifted by the same identity, so d and every shift stay of the
  * order of the spread and m2 keeps about full precision (Chan, Golub and LeVeque's
  * pairwise updates, at fixed sample counts). Each e_i is ℓ_i − c·W_i rounded once
- * ({@link Math#fma}); each product is split exactly in two and both halves go to one
- * compensated sum in sample order.
+ * ({@link Math#fma}); the products are summed in blocks of {@link BlockSum#BLOCK}
+ * samples, and the blocks with compensation (the shifts with exact products).
  * <p>
  * Nothing here depends on how the samples were split into batches: the sums are added to
- * in sample order and the centre moves at sample counts, never at batch ends.
+ * in sample order, and the blocks end and the centre moves at sample counts, never at
+ * batch ends.
  */
-final class Moments {
+class Moments {
 
 	long count;
-
-	final NeumaierSum sum = new NeumaierSum();
-
-	final NeumaierSum weightSum = new NeumaierSum();
-
-	private double centre;
 
 	/** Whether a sample with W &gt; 0 has set the centre yet. */
 	private boolean centred;
 
+	private double centre;
+
 	private long nextMove = 2;
 
-	private final ProductSum squares = new ProductSum();
+	/** The current block's Σℓ, ΣW, Σe², Σe·W and ΣW². */
+	private double blockSum;
 
-	private final ProductSum products = new ProductSum();
+	private double blockWeight;
 
-	private final ProductSum weightSquares = new ProductSum();
+	private double blockSquares;
 
-	void add(double loss, double weight) {
-		this.count++;
-		this.sum.add(loss);
-		this.weightSum.add(weight);
-		if (!this.centred && weight > 0 && Double.isFinite(loss / weight)) {
-			// The first weighted sample is its own centre: no sum starts from ℓ² to
-			// cancel
-			// it later. Samples before it had W = 0, which no move of the centre changes.
+	private double blockProducts;
+
+	private double blockWeightSquares;
+
+	/** The ended blocks' sums, compensated. */
+	private final PairSum sum = new PairSum();
+
+	private final PairSum weightSum = new PairSum();
+
+	private final PairSum squares = new PairSum();
+
+	private final PairSum products = new PairSum();
+
+	private final PairSum weightSquares = new PairSum();
+
+	final void add(double loss, double weight) {
+		long count = ++this.count;
+		this.blockSum += loss;
+		this.blockWeight += weight;
+		if (!this.centred) {
+			centreOn(loss, weight);
+		}
+		double e = Math.fma(-this.centre, weight, loss);
+		this.blockSquares += e * e;
+		this.blockProducts += e * weight;
+		this.blockWeightSquares += weight * weight;
+		if ((count & BlockSum.MASK) == 0 || count == this.nextMove) {
+			endBlock(count);
+		}
+	}
+
+	/**
+	 * {@link #add} for the samples {@code [from, to)} of two columns, leaving out those
+	 * whose label is {@code ignoreIndex} (when {@code labels} is given): the same
+	 * operations in the same order, the current block carried in local variables.
+	 */
+	final void addAll(double[] losses, double[] weights, int from, int to, long[] labels, long ignoreIndex) {
+		long count = this.count;
+		double centre = this.centre;
+		double sum = this.blockSum;
+		double weightSum = this.blockWeight;
+		double squares = this.blockSquares;
+		double products = this.blockProducts;
+		double weightSquares = this.blockWeightSquares;
+		for (int i = from; i < to; i++) {
+			if (labels != null && labels[i] == ignoreIndex) {
+				continue;
+			}
+			double loss = losses[i];
+			double weight = weights[i];
+			count++;
+			sum += loss;
+			weightSum += weight;
+			if (!this.centred) {
+				centreOn(loss, weight);
+				centre = this.centre;
+			}
+			double e = Math.fma(-centre, weight, loss);
+			squares += e * e;
+			products += e * weight;
+			weightSquares += weight * weight;
+			if ((count & BlockSum.MASK) == 0 || count == this.nextMove) {
+				this.count = count;
+				this.blockSum = sum;
+				this.blockWeight = weightSum;
+				this.blockSquares = squares;
+				this.blockProducts = products;
+				this.blockWeightSquares = weightSquares;
+				endBlock(count);
+				centre = this.centre;
+				sum = 0;
+				weightSum = 0;
+				squares = 0;
+				products = 0;
+				weightSquares = 0;
+			}
+		}
+		this.count = count;
+		this.blockSum = sum;
+		this.blockWeight = weightSum;
+		this.blockSquares = squares;
+		this.blockProducts = products;
+		this.blockWeightSquares = weightSquares;
+	}
+
+	/**
+	 * The first weighted sample is its own centre: no sum starts from ℓ² to cancel it
+	 * later. Samples before it had W = 0, which no move of the centre changes.
+	 */
+	private void centreOn(double loss, double weight) {
+		if (weight > 0 && Double.isFinite(loss / weight)) {
 			this.centre = loss / weight;
 			this.centred = true;
 		}
-		double e = Math.fma(-this.centre, weight, loss);
-		this.squares.add(e, e);
-		this.products.add(e, weight);
-		this.weightSquares.add(weight, weight);
-		if (this.count == this.nextMove) {
-			this.nextMove <<= 1;
-			double ws = this.weightSum.value();
-			double mean = this.sum.value() / ws;
-			if (this.centred && ws > 0 && Double.isFinite(mean)) {
-				double d = mean - this.centre;
-				this.squares.set(shiftedSquares(d));
-				this.products.set(shiftedProducts(d));
-				this.centre = mean;
-			}
+	}
+
+	private void endBlock(long count) {
+		flush();
+		if (count == this.nextMove) {
+			move();
 		}
 	}
 
-	/** Σ(ℓ_i − mean·W_i)², never below 0. */
+	/** Ends the current block: its sums go to the compensated ones. */
+	void flush() {
+		this.sum.add(this.blockSum);
+		this.weightSum.add(this.blockWeight);
+		this.squares.add(this.blockSquares);
+		this.products.add(this.blockProducts);
+		this.weightSquares.add(this.blockWeightSquares);
+		this.blockSum = 0;
+		this.blockWeight = 0;
+		this.blockSquares = 0;
+		this.blockProducts = 0;
+		this.blockWeightSquares = 0;
+	}
+
+	/** Moves the centre to the running mean, the sums (flushed) shifted to it. */
+	private void move() {
+		this.nextMove <<= 1;
+		double ws = this.weightSum.value();
+		double mean = this.sum.value() / ws;
+		if (this.centred && ws > 0 && Double.isFinite(mean)) {
+			double d = mean - this.centre;
+			this.squares.set(shiftedSquares(d));
+			this.products.set(shiftedProducts(d));
+			this.centre = mean;
+		}
+	}
+
+	/** Σℓ_i (the current block ended first). */
+	double sum() {
+		flush();
+		return this.sum.value();
+	}
+
+	/** ΣW_i (the current block ended first). */
+	double weightSum() {
+		flush();
+		return this.weightSum.value();
+	}
+
+	/** Σ(ℓ_i − mean·W_i)², never below 0 (the current block ended first). */
 	double m2(double mean) {
+		flush();
 		return Math.max(shiftedSquares(mean - this.centre).value(), 0.0);
 	}
 
-	/** Σ(ℓ_i − mean·W_i)·W_i. */
+	/** Σ(ℓ_i − mean·W_i)·W_i (the current block ended first). */
 	double cross(double mean) {
+		flush();
 		return shiftedProducts(mean - this.centre).value();
 	}
 
+	/** ΣW_i² (the current block ended first). */
 	double weightSquares() {
-		return this.weightSquares.high + this.weightSquares.low;
+		flush();
+		return this.weightSquares.value();
 	}
 
-	/** Σ(e_i − d·W_i)², every product split exactly. */
+	/** Σ(e_i − d·W_i)², the shifts' products split exactly. */
 	private NeumaierSum shiftedSquares(double d) {
 		NeumaierSum m2 = new NeumaierSum();
 		m2.add(this.squares.high);
 		m2.add(this.squares.low);
-		ProductSum.addScaled(m2, -2 * d, this.products);
+		PairSum.addScaled(m2, -2 * d, this.products);
 		double square = d * d;
-		ProductSum.addScaled(m2, square, this.weightSquares);
+		PairSum.addScaled(m2, square, this.weightSquares);
 		m2.add(Math.fma(d, d, -square) * this.weightSquares.high);
 		return m2;
 	}
 
-	/** Σ(e_i − d·W_i)·W_i. */
+	/** Σ(e_i − d·W_i)·W_i, the shift's products split exactly. */
 	private NeumaierSum shiftedProducts(double d) {
 		NeumaierSum cross = new NeumaierSum();
 		cross.add(this.products.high);
 		cross.add(this.products.low);
-		ProductSum.addScaled(cross, -d, this.weightSquares);
+		PairSum.addScaled(cross, -d, this.weightSquares);
 		return cross;
 	}
 
 	/**
-	 * A compensated sum of exact products: {@code high} is the running sum of the rounded
-	 * products, {@code low} Neumaier's compensation plus every product's rounding error.
+	 * A compensated sum: {@code high} is the running sum, {@code low} Neumaier's
+	 * compensation (and, after a shift, the exact products' rounding errors).
 	 */
-	private static final class ProductSum {
+	private static final class PairSum {
 
 		double high;
 
 		double low;
 
-		void add(double a, double b) {
-			double p = a * b;
-			double error = Math.fma(a, b, -p);
-			double t = this.high + p;
-			if (Math.abs(this.high) >= Math.abs(p)) {
-				this.low += (this.high - t) + p + error;
+		void add(double value) {
+			double t = this.high + value;
+			if (Math.abs(this.high) >= Math.abs(value)) {
+				this.low += (this.high - t) + value;
 			}
 			else {
-				this.low += (p - t) + this.high + error;
+				this.low += (value - t) + this.high;
 			}
 			this.high = t;
+		}
+
+		double value() {
+			return this.high + this.low;
 		}
 
 		void set(NeumaierSum value) {
@@ -136,7 +254,7 @@ final class Moments {
 		/**
 		 * Adds factor·(high + low) to {@code into}, the product of the high part exactly.
 		 */
-		static void addScaled(NeumaierSum into, double factor, ProductSum sum) {
+		static void addScaled(NeumaierSum into, double factor, PairSum sum) {
 			double p = factor * sum.high;
 			into.add(p);
 			into.add(Math.fma(factor, sum.high, -p));

@@ -15,9 +15,17 @@ import java.util.List;
  * <p>
  * Memory is a function of the largest batch: three reusable arrays (losses, weights, raw
  * gradients) of that size, and only those the request needs; {@link Summaries}, when
- * asked for, take each batch after it is scored, with its losses and weights.
+ * asked for, take each batch after it is scored, with its losses and weights. When only
+ * the summaries need the losses and weights (no per-sample output), a batch is scored in
+ * slices of {@link #SLICE} rows copied out of it, so that the kernel and the summaries
+ * read the samples and pass ℓ_i and W_i through memory that stays in the processor's
+ * first-level cache, instead of streaming them all through main memory twice. Slicing
+ * changes no number: every accumulator carries its state in sample order.
  */
 public final class Scoring {
+
+	/** Rows of a slice ({@link #acceptInSlices}): a few tens of KB of columns. */
+	static final int SLICE = 512;
 
 	private final Loss loss;
 
@@ -38,6 +46,9 @@ public final class Scoring {
 	private long samples;
 
 	private int width = -1;
+
+	/** The arrays a slice is copied into, reused; {@code null} until one is needed. */
+	private SampleBatch slice;
 
 	private double[] losses = new double[0];
 
@@ -110,6 +121,11 @@ public final class Scoring {
 					+ " samples, the configured limit (xent.limits.max-samples); split it into shards.");
 		}
 		boolean perSample = this.sink != null;
+		if (!perSample && this.summaries != null && n > SLICE) {
+			acceptInSlices(batch);
+			this.samples += n;
+			return;
+		}
 		boolean gradients = perSample && this.sink.keepsGradients();
 		// Summaries need ℓ_i and W_i even when no per-sample output is asked for.
 		boolean needed = perSample || this.summaries != null;
@@ -135,6 +151,75 @@ public final class Scoring {
 			this.raw = new double[0];
 		}
 		this.samples += n;
+	}
+
+	/**
+	 * Scores a batch for the summaries alone, slice by slice; violations are those of the
+	 * whole batch, found by {@link Loss#check} on it as {@link #accept} finds them.
+	 */
+	private void acceptInSlices(SampleBatch batch) {
+		int n = batch.rows();
+		double[] l = this.losses = capacity(this.losses, SLICE);
+		double[] w = this.weights = capacity(this.weights, SLICE);
+		for (int from = 0; from < n; from += SLICE) {
+			SampleBatch slice = this.slice = slice(batch, from, Math.min(SLICE, n - from), this.slice);
+			Violations v = new Violations();
+			long counted = this.loss.checkAndEvaluate(slice, v, l, w, null, this.sum, this.weightSum);
+			if (!v.isEmpty()) {
+				Violations whole = new Violations();
+				this.loss.check(batch, whole);
+				(whole.isEmpty() ? v : whole).throwIfAny();
+			}
+			this.count += counted;
+			if (!Double.isFinite(this.sum.value())) {
+				throw nonFinite(slice, "loss", firstNonFinite(l, slice.rows(), 1));
+			}
+			this.summaries.accept(slice, l, w);
+		}
+	}
+
+	/**
+	 * Rows {@code [from, from + rows)} of a batch as a batch of their own, in the arrays
+	 * of {@code reuse} where they are large enough.
+	 */
+	static SampleBatch slice(SampleBatch b, int from, int rows, SampleBatch reuse) {
+		int width = b.width();
+		return new SampleBatch(b.firstRow() + from, rows, width,
+				copy(b.predictions(), from * width, rows * width, (reuse != null) ? reuse.predictions() : null),
+				copy(b.labels(), from * b.labelWidth(), rows * b.labelWidth(), (reuse != null) ? reuse.labels() : null),
+				b.labelWidth(), copy(b.classes(), from, rows, (reuse != null) ? reuse.classes() : null),
+				copy(b.targets(), from * b.targetWidth(), rows * b.targetWidth(),
+						(reuse != null) ? reuse.targets() : null),
+				b.targetWidth(), copy(b.sampleWeights(), from, rows, (reuse != null) ? reuse.sampleWeights() : null),
+				copy(b.groups(), from, rows, (reuse != null) ? reuse.groups() : null),
+				copy(b.lines(), from, rows, (reuse != null) ? reuse.lines() : null));
+	}
+
+	private static double[] copy(double[] from, int start, int length, double[] into) {
+		if (from == null) {
+			return null;
+		}
+		double[] to = (into != null && into.length >= length) ? into : new double[Math.max(length, 1)];
+		System.arraycopy(from, start, to, 0, length);
+		return to;
+	}
+
+	private static long[] copy(long[] from, int start, int length, long[] into) {
+		if (from == null) {
+			return null;
+		}
+		long[] to = (into != null && into.length >= length) ? into : new long[Math.max(length, 1)];
+		System.arraycopy(from, start, to, 0, length);
+		return to;
+	}
+
+	private static int[] copy(int[] from, int start, int length, int[] into) {
+		if (from == null) {
+			return null;
+		}
+		int[] to = (into != null && into.length >= length) ? into : new int[Math.max(length, 1)];
+		System.arraycopy(from, start, to, 0, length);
+		return to;
 	}
 
 	/**

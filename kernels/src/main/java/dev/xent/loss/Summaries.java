@@ -26,12 +26,14 @@ import java.util.Map;
  * (clipped by ε for probabilities): kl_i = Σ_c q'_c·(log q'_c − log p_c), 0·log 0 = 0,
  * added up directly as Σ s_i·kl_i, never as a difference of cross-entropy and entropy.
  * <p>
- * <b>Same request, same numbers.</b> Every accumulator is a compensated sum added to in
- * sample order (the moments exactly, {@link Moments}; bins and groups each their own),
- * the heap of worst samples takes them in order, and no state depends on where one batch
- * ends: summaries are bit-identical across body formats and batch splits. Memory is
- * bounded by the options, never by the samples: B bins, a heap of worstK, and one entry
- * per distinct group (at most the group limit).
+ * <b>Same request, same numbers.</b> Every accumulator is a {@link BlockSum}: terms added
+ * in sample order to a plain partial sum, compensated between blocks that end at fixed
+ * counts (of the request's samples for the request's sums, of a bin's or a group's own
+ * for theirs, {@link Moments} also where its centre moves). The heap of worst samples
+ * takes them in order, and no state depends on where one batch ends: summaries are
+ * bit-identical across body formats and batch splits. Memory is bounded by the options,
+ * never by the samples: B bins, a heap of worstK, and one entry per distinct group (at
+ * most the group limit).
  */
 public final class Summaries {
 
@@ -196,19 +198,15 @@ public final class Summaries {
 	private final LossHistogram histogram;
 
 	/** Per bin: Σ weight, Σ weight·confidence, Σ weight·accuracy. */
-	private BinSums binWeight;
+	private Bins binSums;
 
-	private BinSums binConfidence;
+	private final BlockSum brierSum = new BlockSum();
 
-	private BinSums binAccuracy;
+	private final BlockSum klSum = new BlockSum();
 
-	private final NeumaierSum brierSum = new NeumaierSum();
+	private final BlockSum entropySum = new BlockSum();
 
-	private final NeumaierSum klSum = new NeumaierSum();
-
-	private final NeumaierSum entropySum = new NeumaierSum();
-
-	private final NeumaierSum divergenceWeight = new NeumaierSum();
+	private final BlockSum divergenceWeight = new BlockSum();
 
 	private int width = -1;
 
@@ -379,155 +377,357 @@ public final class Summaries {
 			this.logProbabilities = new double[c];
 		}
 		if (this.calibration) {
-			this.binWeight = new BinSums(this.bins);
-			this.binConfidence = new BinSums(this.bins);
-			this.binAccuracy = new BinSums(this.bins);
+			this.binSums = new Bins(this.bins);
 		}
 	}
 
 	/**
-	 * Adds a checked, scored batch.
+	 * Rows a pass takes at a time: a range's columns stay in the first-level cache from
+	 * one summary's pass to the next.
+	 */
+	static final int RANGE = 512;
+
+	/**
+	 * Adds a checked, scored batch: range by range, one tight pass per summary (which
+	 * keeps every loop small enough for the compiler to keep its sums in registers and
+	 * its calls inlined).
 	 * @param losses ℓ_i of the batch, weights applied (0 for an ignored sample)
 	 * @param weights W_i, each sample's share of weightSum
 	 */
 	public void accept(SampleBatch batch, double[] losses, double[] weights) {
-		if (this.convention.family() == Family.CATEGORICAL) {
-			acceptCategorical(batch, losses, weights);
-		}
-		else {
-			acceptBernoulli(batch, losses, weights);
+		int n = batch.rows();
+		long[] ignore = (this.hasIgnoreIndex && !this.targets) ? batch.classes() : null;
+		boolean categorical = this.convention.family() == Family.CATEGORICAL;
+		for (int from = 0; from < n; from += RANGE) {
+			int to = Math.min(n, from + RANGE);
+			if (this.moments != null) {
+				stderr(ignore, from, to, losses, weights);
+			}
+			if (this.histogram != null) {
+				histogram(ignore, from, to, losses);
+			}
+			if (this.worst != null) {
+				worst(batch, ignore, from, to, losses);
+			}
+			if (this.groups) {
+				groups(batch, ignore, from, to, losses, weights);
+			}
+			if (categorical) {
+				if (this.rows) {
+					categorical(batch, ignore, from, to, losses);
+				}
+				continue;
+			}
+			if (this.accuracy) {
+				bernoulliAccuracy(batch, from, to);
+			}
+			if (this.calibration) {
+				bernoulliCalibration(batch, from, to);
+			}
+			if (this.divergence) {
+				bernoulliDivergence(batch, from, to, losses);
+			}
 		}
 	}
 
-	/** What every counted sample adds, whatever the family; its group, or null. */
-	private Group sample(SampleBatch b, int i, double loss, double weight) {
-		if (this.moments != null) {
-			this.moments.add(loss, weight);
+	private boolean ignored(long[] ignore, int i) {
+		return ignore != null && ignore[i] == this.ignoreIndex;
+	}
+
+	private void stderr(long[] ignore, int from, int to, double[] losses, double[] weights) {
+		this.moments.addAll(losses, weights, from, to, ignore, this.ignoreIndex);
+	}
+
+	private void histogram(long[] ignore, int from, int to, double[] losses) {
+		LossHistogram histogram = this.histogram;
+		for (int i = from; i < to; i++) {
+			if (!ignored(ignore, i)) {
+				histogram.add(losses[i]);
+			}
 		}
-		if (this.histogram != null) {
-			this.histogram.add(loss);
+	}
+
+	private void worst(SampleBatch b, long[] ignore, int from, int to, double[] losses) {
+		WorstSamples worst = this.worst;
+		long first = b.firstRow() + this.indexOffset;
+		for (int i = from; i < to; i++) {
+			if (!ignored(ignore, i)) {
+				worst.offer(losses[i], first + i);
+			}
 		}
-		if (this.worst != null) {
-			this.worst.offer(loss, b.firstRow() + i + this.indexOffset);
+	}
+
+	private void groups(SampleBatch b, long[] ignore, int from, int to, double[] losses, double[] weights) {
+		int[] ids = b.groups();
+		for (int i = from; i < to; i++) {
+			if (!ignored(ignore, i)) {
+				group(ids[i]).add(losses[i], weights[i]);
+			}
 		}
-		if (!this.groups) {
-			return null;
-		}
-		Group group = group(b.groups()[i]);
-		group.moments.add(loss, weight);
-		return group;
 	}
 
 	private Group group(int id) {
+		Group[] table = this.groupTable;
+		if (id < table.length && table[id] != null) {
+			return table[id];
+		}
+		return newGroup(id);
+	}
+
+	private Group newGroup(int id) {
 		if (id >= this.groupTable.length) {
 			this.groupTable = Arrays.copyOf(this.groupTable, Math.max(id + 1, 2 * this.groupTable.length));
 		}
-		Group group = this.groupTable[id];
-		if (group == null) {
-			group = new Group(this.accuracy);
-			this.groupTable[id] = group;
-		}
+		Group group = new Group(this.accuracy);
+		this.groupTable[id] = group;
 		return group;
 	}
 
-	/** Binary and multi-label: K Bernoulli elements per sample. */
-	private void acceptBernoulli(SampleBatch b, double[] losses, double[] weights) {
-		int n = b.rows();
+	/**
+	 * Binary and multi-label accuracy: each of a sample's K decisions is right when x ≥ t
+	 * (t = 0 for logits, 0.5 for probabilities) agrees with y ≥ 0.5, told by the signs of
+	 * x − t and y − 0.5 (exact: Sterbenz) rather than by branches that random data would
+	 * make unpredictable.
+	 */
+	private void bernoulliAccuracy(SampleBatch b, int from, int to) {
+		int k = b.width();
+		double[] x = b.predictions();
+		double[] y = b.labels();
+		double[] sampleWeights = b.sampleWeights();
+		int[] ids = this.groups ? b.groups() : null;
+		double threshold = this.logits ? 0.0 : 0.5;
+		boolean multilabel = this.convention.family() == Family.MULTILABEL;
+		Sums total = this.total;
+		if (k == 1 && sampleWeights == null && isCount(total.correct) && isCount(total.weight)) {
+			binaryCounts(x, y, ids, threshold, from, to);
+			return;
+		}
+		// The request's sums in local variables, with Sums.add's operations.
+		double right = total.correct;
+		double decisions = total.weight;
+		double exact = total.sampleCorrect;
+		double samples = total.sampleWeight;
+		int left = total.left;
+		for (int i = from; i < to; i++) {
+			int correct = 0;
+			for (int j = i * k, end = j + k; j < end; j++) {
+				// 1 where below the threshold (−0.0 + 0.0 is 0.0: not below).
+				long below = Double.doubleToRawLongBits(x[j] - threshold + 0.0) >>> 63;
+				long negative = Double.doubleToRawLongBits(y[j] - 0.5 + 0.0) >>> 63;
+				correct += 1 - (int) (below ^ negative);
+			}
+			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			double r = correct * s;
+			double d = k * s;
+			right += r;
+			decisions += d;
+			if (multilabel) {
+				exact += (correct == k) ? s : 0;
+				samples += s;
+			}
+			if (--left == 0) {
+				total.correct = right;
+				total.weight = decisions;
+				total.sampleCorrect = exact;
+				total.sampleWeight = samples;
+				total.end();
+				right = 0;
+				decisions = 0;
+				exact = 0;
+				samples = 0;
+				left = BlockSum.BLOCK;
+			}
+			if (ids != null) {
+				group(ids[i]).accuracy.add(r, d, multilabel, correct == k, false, s);
+			}
+		}
+		total.correct = right;
+		total.weight = decisions;
+		total.sampleCorrect = exact;
+		total.sampleWeight = samples;
+		total.left = left;
+	}
+
+	/**
+	 * {@link #bernoulliAccuracy} of a binary batch without sample weights, whose terms
+	 * are 0s and 1s: the request's two sums, integers so far, take them as integer counts
+	 * added once a block, which is exact, and so the same bits as adding them one by one;
+	 * no chain of floating-point additions from one sample to the next.
+	 */
+	private void binaryCounts(double[] x, double[] y, int[] ids, double threshold, int from, int to) {
+		Sums total = this.total;
+		int left = total.left;
+		int right = 0;
+		int samples = 0;
+		for (int i = from; i < to; i++) {
+			long below = Double.doubleToRawLongBits(x[i] - threshold + 0.0) >>> 63;
+			long negative = Double.doubleToRawLongBits(y[i] - 0.5 + 0.0) >>> 63;
+			int correct = 1 - (int) (below ^ negative);
+			right += correct;
+			samples++;
+			if (--left == 0) {
+				total.correct += right;
+				total.weight += samples;
+				total.end();
+				right = 0;
+				samples = 0;
+				left = BlockSum.BLOCK;
+			}
+			if (ids != null) {
+				group(ids[i]).accuracy.add(correct, 1.0, false, false, false, 1.0);
+			}
+		}
+		total.correct += right;
+		total.weight += samples;
+		total.left = left;
+	}
+
+	/** Whether a sum so far is a whole number that integer counts add to exactly. */
+	private static boolean isCount(double sum) {
+		return sum == Math.rint(sum) && sum < 0x1p52;
+	}
+
+	/** Binary and multi-label calibration: every element binned by its probability. */
+	private void bernoulliCalibration(SampleBatch b, int from, int to) {
 		int k = b.width();
 		double[] x = b.predictions();
 		double[] y = b.labels();
 		double[] sampleWeights = b.sampleWeights();
 		boolean logits = this.logits;
-		boolean multilabel = this.convention.family() == Family.MULTILABEL;
+		Bins bins = this.binSums;
+		int size = this.bins;
+		BlockSum brier = this.brierSum;
+		double brierSum = brier.partial;
+		int left = brier.left;
+		int binsLeft = bins.left;
+		for (int i = from; i < to; i++) {
+			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			for (int j = i * k, end = j + k; j < end; j++) {
+				double p = logits ? sigmoid(x[j]) : x[j];
+				double yj = y[j];
+				bins.add(Math.min((int) (p * size), size - 1), s, p, yj);
+				if (--binsLeft == 0) {
+					binsLeft = bins.end();
+				}
+				double error = p - yj;
+				brierSum += s * (error * error);
+				if (--left == 0) {
+					brier.end(brierSum);
+					brierSum = 0;
+					left = BlockSum.BLOCK;
+				}
+			}
+		}
+		bins.left = binsLeft;
+		brier.carry(brierSum, left);
+	}
+
+	/**
+	 * Binary and multi-label divergence: the loss itself where it is the KL (0/1 labels,
+	 * no smoothing, cross-entropy), else Σ over the K elements of q'·(log q' − log p)
+	 * with q' and log p as the loss takes them, divided by K.
+	 */
+	private void bernoulliDivergence(SampleBatch b, int from, int to, double[] losses) {
+		int k = b.width();
+		double[] x = b.predictions();
+		double[] y = b.labels();
+		double[] sampleWeights = b.sampleWeights();
+		boolean logits = this.logits;
 		double keep = this.keep;
 		double half = (1 - keep) / 2;
 		ProbabilityRule rule = this.rule;
-		for (int i = 0, base = 0; i < n; i++, base += k) {
-			Group group = sample(b, i, losses[i], weights[i]);
-			if (!this.rows) {
+		// The KL and its weight take a term each per sample: one block count for both.
+		BlockSum klSum = this.klSum;
+		BlockSum klWeight = this.divergenceWeight;
+		double kls = klSum.partial;
+		double klw = klWeight.partial;
+		int left = klSum.left;
+		for (int i = from; i < to; i++) {
+			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			if (s == 0) {
 				continue;
 			}
-			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
-			boolean divergence = this.divergence && s != 0;
-			if (divergence && this.oneHot && hard(y, base, k)) {
-				this.klSum.add(losses[i]);
-				this.divergenceWeight.add(s);
-				divergence = false;
+			int base = i * k;
+			if (this.oneHot && hard(y, base, k)) {
+				kls += losses[i];
+				klw += s;
+				if (--left == 0) {
+					klSum.end(kls);
+					klWeight.end(klw);
+					kls = 0;
+					klw = 0;
+					left = BlockSum.BLOCK;
+				}
+				continue;
 			}
-			int correct = 0;
 			double kl = 0;
 			double entropy = 0;
 			for (int j = base; j < base + k; j++) {
 				double xj = x[j];
-				double yj = y[j];
-				if (this.accuracy && (logits ? xj >= 0 : xj >= 0.5) == (yj >= 0.5)) {
-					correct++;
+				double q = y[j] * keep + half;
+				double q0 = 1 - q;
+				double logP;
+				double logP0;
+				if (logits) {
+					double t = BinaryCrossEntropy.log1p(Math.exp(-Math.abs(xj)));
+					logP = -(Math.max(-xj, 0) + t);
+					logP0 = -(Math.max(xj, 0) + t);
 				}
-				if (this.calibration) {
-					double p = logits ? sigmoid(xj) : xj;
-					bin(p, yj, s);
-					double error = p - yj;
-					this.brierSum.add(s * (error * error));
+				else {
+					logP = rule.log(xj);
+					logP0 = rule.log1m(xj);
 				}
-				if (divergence) {
-					double q = yj * keep + half;
-					double q0 = 1 - q;
-					double logP;
-					double logP0;
-					if (logits) {
-						double t = BinaryCrossEntropy.log1p(Math.exp(-Math.abs(xj)));
-						logP = -(Math.max(-xj, 0) + t);
-						logP0 = -(Math.max(xj, 0) + t);
-					}
-					else {
-						logP = rule.log(xj);
-						logP0 = rule.log1m(xj);
-					}
-					if (q > 0) {
-						double logQ = Logs.log(q);
-						kl += q * (logQ - logP);
-						entropy -= q * logQ;
-					}
-					if (q0 > 0) {
-						double logQ0 = Logs.log(q0);
-						kl += q0 * (logQ0 - logP0);
-						entropy -= q0 * logQ0;
-					}
+				if (q > 0) {
+					double logQ = Logs.log(q);
+					kl += q * (logQ - logP);
+					entropy -= q * logQ;
+				}
+				if (q0 > 0) {
+					double logQ0 = Logs.log(q0);
+					kl += q0 * (logQ0 - logP0);
+					entropy -= q0 * logQ0;
 				}
 			}
-			if (this.accuracy) {
-				double right = correct * s;
-				this.total.add(right, k * s, multilabel, correct == k, false, s);
-				if (group != null) {
-					group.accuracy.add(right, k * s, multilabel, correct == k, false, s);
-				}
+			kls += s * (kl / k);
+			klw += s;
+			if (--left == 0) {
+				klSum.end(kls);
+				klWeight.end(klw);
+				kls = 0;
+				klw = 0;
+				left = BlockSum.BLOCK;
 			}
-			if (divergence) {
-				this.klSum.add(s * (kl / k));
-				this.entropySum.add(s * (entropy / k));
-				this.divergenceWeight.add(s);
-			}
+			this.entropySum.add(s * (entropy / k));
 		}
+		klSum.carry(kls, left);
+		klWeight.carry(klw, left);
 	}
 
-	/** Whether the K labels from {@code base} are all 0 or 1. */
+	/**
+	 * Whether the K labels from {@code base} are all 0 or 1: y·(1 − y) = 0, one test
+	 * taken alike for both labels.
+	 */
 	private static boolean hard(double[] y, int base, int k) {
 		for (int j = base; j < base + k; j++) {
-			if (y[j] != 0 && y[j] != 1) {
+			if (y[j] * (1 - y[j]) != 0) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	/** Categorical: a row of C values, and a class index or a target row. */
-	private void acceptCategorical(SampleBatch b, double[] losses, double[] weights) {
-		int n = b.rows();
+	/**
+	 * Categorical accuracy, calibration and divergence: a row of C values, and a class
+	 * index or a target row; one pass, which computes a row's probabilities once for
+	 * calibration and divergence.
+	 */
+	private void categorical(SampleBatch b, long[] ignore, int from, int to, double[] losses) {
 		int c = b.width();
 		double[] x = b.predictions();
 		long[] labels = this.targets ? null : b.classes();
 		double[] t = this.targets ? b.targets() : null;
 		double[] sampleWeights = b.sampleWeights();
+		int[] ids = (this.groups && this.accuracy) ? b.groups() : null;
 		InputType type = this.convention.inputType();
 		boolean divide = this.divideRows;
 		ProbabilityRule rule = this.rule;
@@ -536,20 +736,12 @@ public final class Summaries {
 		double[] v = this.values;
 		double[] p = this.probabilities;
 		double[] logP = this.logProbabilities;
-		for (int i = 0; i < n; i++) {
-			int base = i * c;
-			int label = -1;
-			if (labels != null) {
-				long y = labels[i];
-				if (this.hasIgnoreIndex && y == this.ignoreIndex) {
-					continue;
-				}
-				label = (int) y;
-			}
-			Group group = sample(b, i, losses[i], weights[i]);
-			if (!this.rows) {
+		for (int i = from; i < to; i++) {
+			if (ignored(ignore, i)) {
 				continue;
 			}
+			int base = i * c;
+			int label = (labels != null) ? (int) labels[i] : -1;
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			double rowSum = 1;
 			if (divide) {
@@ -566,8 +758,8 @@ public final class Summaries {
 				boolean top1 = firstLargest(v, 0, c) == truth;
 				boolean topK = this.topK > 0 && rank(v, c, truth) < this.topK;
 				this.total.add(top1 ? s : 0, s, false, false, topK, s);
-				if (group != null) {
-					group.accuracy.add(top1 ? s : 0, s, false, false, topK, s);
+				if (ids != null) {
+					group(ids[i]).accuracy.add(top1 ? s : 0, s, false, false, topK, s);
 				}
 			}
 			boolean divergence = this.divergence && s != 0;
@@ -615,7 +807,11 @@ public final class Summaries {
 			if (this.calibration) {
 				int top = firstLargest(p, 0, c);
 				double accuracy = (label >= 0) ? ((top == label) ? 1 : 0) : t[base + top];
-				bin(p[top], accuracy, s);
+				Bins bins = this.binSums;
+				bins.add(Math.min((int) (p[top] * this.bins), this.bins - 1), s, p[top], accuracy);
+				if (--bins.left == 0) {
+					bins.left = bins.end();
+				}
 				double brier = 0;
 				for (int j = 0; j < c; j++) {
 					double q = (label >= 0) ? ((j == label) ? 1 : 0) : t[base + j];
@@ -640,16 +836,6 @@ public final class Summaries {
 				this.divergenceWeight.add(s);
 			}
 		}
-	}
-
-	/**
-	 * Adds one confidence c with its accuracy a and weight w to bin min(⌊c·B⌋, B − 1).
-	 */
-	private void bin(double confidence, double accuracy, double weight) {
-		int b = Math.min((int) (confidence * this.bins), this.bins - 1);
-		this.binWeight.add(b, weight);
-		this.binConfidence.add(b, weight * confidence);
-		this.binAccuracy.add(b, weight * accuracy);
 	}
 
 	/** The first index of the largest of {@code length} values from {@code from}. */
@@ -715,10 +901,10 @@ public final class Summaries {
 				case CALIBRATION -> {
 					List<SummaryReport.Bin> bins = new ArrayList<>(this.bins);
 					for (int b = 0; b < this.bins; b++) {
+						Bins sums = this.binSums;
 						bins.add(new SummaryReport.Bin(b / (double) this.bins, (b + 1) / (double) this.bins,
-								(this.binWeight != null) ? this.binWeight.value(b) : 0,
-								(this.binConfidence != null) ? this.binConfidence.value(b) : 0,
-								(this.binAccuracy != null) ? this.binAccuracy.value(b) : 0));
+								(sums != null) ? sums.weight(b) : 0, (sums != null) ? sums.confidence(b) : 0,
+								(sums != null) ? sums.accuracy(b) : 0));
 					}
 					calibration = SummaryReport.Calibration.of(bins, this.brierSum.value());
 					finite(calibration.brierSum());
@@ -780,49 +966,99 @@ public final class Summaries {
 	}
 
 	/**
-	 * One compensated sum per bin, as {@link NeumaierSum} adds, in two primitive arrays
-	 * rather than an object per bin.
+	 * The calibration bins' sums, as {@link BlockSum}s laid out in one primitive array (a
+	 * bin's three current sums side by side: Σ w, Σ w·confidence, Σ w·accuracy), whose
+	 * blocks all end together every {@link #period} elements of the request: a count kept
+	 * by the caller, not one per bin. A bin's block then holds at most that many terms
+	 * (128 for up to 16 bins, 128·⌈B/16⌉ beyond, about eight a bin on average), all of
+	 * them ≥ 0: a relative error below period·ε in the worst case.
 	 */
-	private static final class BinSums {
+	private static final class Bins {
 
-		private final double[] sum;
+		private final double[] block;
 
-		private final double[] compensation;
+		/** Per bin, the three compensated totals of the ended blocks. */
+		private final NeumaierSum[] totals;
 
-		BinSums(int size) {
-			this.sum = new double[size];
-			this.compensation = new double[size];
+		/** Elements between two ends of the blocks. */
+		private final int period;
+
+		/** Elements the current blocks still take. */
+		int left;
+
+		Bins(int size) {
+			this.block = new double[3 * size];
+			this.totals = new NeumaierSum[3 * size];
+			for (int i = 0; i < this.totals.length; i++) {
+				this.totals[i] = new NeumaierSum();
+			}
+			this.period = BlockSum.BLOCK * ((size + 15) / 16);
+			this.left = this.period;
 		}
 
-		void add(int b, double value) {
-			double s = this.sum[b];
-			double t = s + value;
-			if (Math.abs(s) >= Math.abs(value)) {
-				this.compensation[b] += (s - t) + value;
-			}
-			else {
-				this.compensation[b] += (value - t) + s;
-			}
-			this.sum[b] = t;
+		void add(int b, double w, double confidence, double accuracy) {
+			double[] block = this.block;
+			int at = 3 * b;
+			block[at] += w;
+			block[at + 1] += w * confidence;
+			block[at + 2] += w * accuracy;
 		}
 
-		double value(int b) {
-			return this.sum[b] + this.compensation[b];
+		/**
+		 * Ends every bin's block.
+		 * @return the elements the next blocks take
+		 */
+		int end() {
+			for (int i = 0; i < this.block.length; i++) {
+				this.totals[i].add(this.block[i]);
+				this.block[i] = 0;
+			}
+			return this.period;
+		}
+
+		double weight(int b) {
+			return value(3 * b);
+		}
+
+		double confidence(int b) {
+			return value(3 * b + 1);
+		}
+
+		double accuracy(int b) {
+			return value(3 * b + 2);
+		}
+
+		private double value(int at) {
+			NeumaierSum copy = new NeumaierSum();
+			copy.set(this.totals[at].sum(), this.totals[at].compensation());
+			copy.add(this.block[at]);
+			return copy.value();
 		}
 
 	}
 
-	/** The weighted counts behind one accuracy summary (the request's, or a group's). */
+	/**
+	 * The weighted counts behind one accuracy summary (the request's, or a group's): four
+	 * sums in blocks that end together, every {@link BlockSum#BLOCK} samples, the current
+	 * block's sums in fields of this object (one object away from a group's).
+	 */
 	private static final class Sums {
 
-		private final NeumaierSum correct = new NeumaierSum();
+		/** The current block's Σ right, Σ decisions, Σ exact (or top-k) and Σ s_i. */
+		double correct;
 
-		private final NeumaierSum weight = new NeumaierSum();
+		double weight;
 
 		/** Multi-label exact match, or categorical top-k: correct samples, and Σ s_i. */
-		private final NeumaierSum sampleCorrect = new NeumaierSum();
+		double sampleCorrect;
 
-		private final NeumaierSum sampleWeight = new NeumaierSum();
+		double sampleWeight;
+
+		/** Samples the current block still takes. */
+		int left = BlockSum.BLOCK;
+
+		private final NeumaierSum[] totals = { new NeumaierSum(), new NeumaierSum(), new NeumaierSum(),
+				new NeumaierSum() };
 
 		/**
 		 * @param right Σ s_i over the sample's correct decisions
@@ -832,32 +1068,57 @@ public final class Summaries {
 		 * @param topK categorical: the label is within the top k
 		 */
 		void add(double right, double decisions, boolean exactMatch, boolean allRight, boolean topK, double s) {
-			this.correct.add(right);
-			this.weight.add(decisions);
+			this.correct += right;
+			this.weight += decisions;
 			if (exactMatch) {
-				this.sampleCorrect.add(allRight ? s : 0);
-				this.sampleWeight.add(s);
+				this.sampleCorrect += allRight ? s : 0;
+				this.sampleWeight += s;
 			}
 			else if (topK) {
-				this.sampleCorrect.add(s);
+				this.sampleCorrect += s;
+			}
+			if (--this.left == 0) {
+				end();
 			}
 		}
 
+		/** Ends the current block, whose sums are in the fields. */
+		void end() {
+			this.totals[0].add(this.correct);
+			this.totals[1].add(this.weight);
+			this.totals[2].add(this.sampleCorrect);
+			this.totals[3].add(this.sampleWeight);
+			this.correct = 0;
+			this.weight = 0;
+			this.sampleCorrect = 0;
+			this.sampleWeight = 0;
+			this.left = BlockSum.BLOCK;
+		}
+
+		private double value(int sum, double partial) {
+			NeumaierSum copy = new NeumaierSum();
+			copy.set(this.totals[sum].sum(), this.totals[sum].compensation());
+			copy.add(partial);
+			return copy.value();
+		}
+
 		SummaryReport.Accuracy accuracy(Family family, int topK) {
-			double weight = this.weight.value();
+			double weight = value(1, this.weight);
+			double sampleCorrect = value(2, this.sampleCorrect);
 			SummaryReport.Ratio exact = (family == Family.MULTILABEL)
-					? SummaryReport.Ratio.of(this.sampleCorrect.value(), this.sampleWeight.value()) : null;
+					? SummaryReport.Ratio.of(sampleCorrect, value(3, this.sampleWeight)) : null;
 			SummaryReport.TopK top = (family == Family.CATEGORICAL && topK > 0)
-					? SummaryReport.TopK.of(topK, this.sampleCorrect.value(), weight) : null;
-			return SummaryReport.Accuracy.of(this.correct.value(), weight, exact, top);
+					? SummaryReport.TopK.of(topK, sampleCorrect, weight) : null;
+			return SummaryReport.Accuracy.of(value(0, this.correct), weight, exact, top);
 		}
 
 	}
 
-	/** One group's sums: moments, and accuracy when that summary is asked for. */
-	private static final class Group {
-
-		final Moments moments = new Moments();
+	/**
+	 * One group's sums: its moments (it is one, so that a sample's update is one object
+	 * away), and its accuracy when that summary is asked for.
+	 */
+	private static final class Group extends Moments {
 
 		final Sums accuracy;
 
@@ -866,11 +1127,10 @@ public final class Summaries {
 		}
 
 		SummaryReport.Group report(Family family, int topK) {
-			double weightSum = this.moments.weightSum.value();
-			double sum = this.moments.sum.value();
+			double weightSum = weightSum();
+			double sum = sum();
 			double mean = (weightSum != 0) ? sum / weightSum : 0.0;
-			return SummaryReport.Group.of(this.moments.count, weightSum, sum, this.moments.m2(mean),
-					this.moments.cross(mean), this.moments.weightSquares(),
+			return SummaryReport.Group.of(this.count, weightSum, sum, m2(mean), cross(mean), weightSquares(),
 					(this.accuracy != null) ? this.accuracy.accuracy(family, topK) : null);
 		}
 

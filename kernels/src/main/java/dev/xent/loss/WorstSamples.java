@@ -20,6 +20,9 @@ final class WorstSamples {
 
 	private int size;
 
+	/** The root's loss once the heap is full (−∞ before): a lower loss never enters. */
+	private double floor = Double.NEGATIVE_INFINITY;
+
 	WorstSamples(int capacity) {
 		this.capacity = capacity;
 		this.losses = new double[capacity];
@@ -27,6 +30,10 @@ final class WorstSamples {
 	}
 
 	void offer(double loss, long index) {
+		if (loss < this.floor) {
+			// Ranks behind the root of a full heap: the commonest case, one comparison.
+			return;
+		}
 		loss += 0.0; // −0.0 ranks as 0.0
 		if (this.size < this.capacity) {
 			int at = this.size++;
@@ -38,6 +45,9 @@ final class WorstSamples {
 			this.losses[0] = loss;
 			this.indices[0] = index;
 			siftDown(0);
+		}
+		if (this.size == this.capacity) {
+			this.floor = this.losses[0];
 		}
 	}
 
