@@ -41,6 +41,7 @@ import dev.xent.plot.ChartImage;
 import dev.xent.plot.Plot;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -377,6 +378,91 @@ final class BenchRequests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The service's path for a request whose answer is JSON without per-sample output, with
+	 * the summaries its options ask for (none: the plain aggregates), as
+	 * {@link ScoringService#score} runs it: a JSON document (options in the body) or an Arrow
+	 * IPC stream (options in {@code query}), one scoring pass, then the answer with its
+	 * {@code summaries} object.
+	 */
+	static Aggregates serveSummaries(byte[] body, Endpoint endpoint, boolean arrow, String query,
+			OutputStream out) {
+		GroupKeys groups = new GroupKeys(LIMITS.maxGroups());
+		BufferAllocator root = ArrowMemory.ROOT;
+		try (BufferAllocator allocator = root.newChildAllocator(endpoint.path(), 0, root.getLimit())) {
+			JsonDocument document = arrow ? null
+					: JsonDocument.read(READER, new ByteArrayInputStream(body), endpoint.fields(), endpoint.layout(),
+							groups);
+			ParsedBody options = arrow
+					? ScoringService.queryOptions(query, endpoint.fields(), LIMITS.maxStringLength())
+					: document.fields();
+			Violations v = options.violations();
+			RequestOptions common = RequestOptions.of(options, endpoint.inputTypes(), v);
+			Loss loss = endpoint.loss(common.inputType(), options, v);
+			Summaries summaries = endpoint.summaries(common.inputType(), options, Summaries.Needs.NONE, v);
+			if (document != null) {
+				document.checkShapes(v);
+			}
+			v.throwIfAny();
+			SampleSource source = arrow ? new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
+					allocator, LIMITS.maxBatchBytes().toBytes(), groups) : document;
+			try {
+				Scoring scoring = new Scoring(loss, common.reduction(), null, LIMITS.maxSamples(), summaries);
+				readAll(source, scoring);
+				Aggregates aggregates = scoring.finish();
+				SummaryReport report = (summaries != null) ? summaries.report(aggregates, groups) : null;
+				JsonResponseWriter.write(aggregates, report, null, false, false, null, out);
+				return aggregates;
+			}
+			finally {
+				if (source instanceof AutoCloseable closeable) {
+					closeable.close();
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Binary samples with a group each as an Arrow IPC stream: {@code predictions} and
+	 * {@code labels} (float64) and {@code groups} (int64 keys), in record batches of
+	 * {@code batchRows}.
+	 */
+	static byte[] binaryArrowWithGroups(BinaryColumns columns, long[] groups, int batchRows) {
+		int samples = columns.predictions().length;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 24 + 4096);
+		try (BufferAllocator allocator = new RootAllocator();
+				Float8Vector predictions = new Float8Vector("predictions", allocator);
+				Float8Vector labels = new Float8Vector("labels", allocator);
+				BigIntVector keys = new BigIntVector("groups", allocator);
+				VectorSchemaRoot root = new VectorSchemaRoot(
+						List.of(predictions.getField(), labels.getField(), keys.getField()),
+						List.of(predictions, labels, keys));
+				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
+			writer.start();
+			for (int from = 0; from < samples; from += batchRows) {
+				int rows = Math.min(batchRows, samples - from);
+				predictions.allocateNew(rows);
+				labels.allocateNew(rows);
+				keys.allocateNew(rows);
+				for (int i = 0; i < rows; i++) {
+					predictions.set(i, columns.predictions()[from + i]);
+					labels.set(i, columns.labels()[from + i]);
+					keys.set(i, groups[from + i]);
+				}
+				root.setRowCount(rows);
+				writer.writeBatch();
+			}
+			writer.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	/** An Arrow body's sample batches, decoded and not scored: the rows it holds. */

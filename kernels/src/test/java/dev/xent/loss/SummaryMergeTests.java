@@ -43,6 +43,32 @@ class SummaryMergeTests {
 	}
 
 	@Test
+	void perSampleOutputGivesTheSameBits() {
+		SplittableRandom random = new SplittableRandom(73);
+		PerSampleSink sink = new PerSampleSink() {
+
+			@Override
+			public boolean keepsGradients() {
+				return true;
+			}
+
+			@Override
+			public boolean append(int rows, int width, double[] losses, double[] weights, double[] raw) {
+				return false;
+			}
+
+		};
+		for (int c = 0; c < CASES; c++) {
+			Summaries.Family family = Summaries.Family.values()[c % 3];
+			SummaryRequest request = SummaryRequest.random(random, family);
+			SummaryRequest.Result whole = request.score();
+			SummaryRequest.Result split = request.score(cuts(random, request.n), sink);
+			assertThat(ResultJson.toJson(split.aggregates(), split.summaries())).as("case %d (%s)", c, family)
+				.isEqualTo(ResultJson.toJson(whole.aggregates(), whole.summaries()));
+		}
+	}
+
+	@Test
 	void shardsMergeToTheWholeRequest() {
 		SplittableRandom random = new SplittableRandom(72);
 		for (int c = 0; c < CASES; c++) {

@@ -131,6 +131,18 @@ final class SummaryRequest {
 	 * {@code cuts} (rows of the whole request), with the given indexOffset.
 	 */
 	Result score(int from, int to, int[] cuts, long indexOffset) {
+		return score(from, to, cuts, indexOffset, null);
+	}
+
+	/**
+	 * The whole request split at {@code cuts}, with per-sample output into {@code sink}
+	 * (which makes {@link Scoring} score every batch whole rather than in slices).
+	 */
+	Result score(int[] cuts, PerSampleSink sink) {
+		return score(0, this.n, cuts, 0, sink);
+	}
+
+	private Result score(int from, int to, int[] cuts, long indexOffset, PerSampleSink sink) {
 		GroupKeys keys = new GroupKeys(10_000);
 		int[] ids = null;
 		if (this.groups != null) {
@@ -140,7 +152,7 @@ final class SummaryRequest {
 			}
 		}
 		Summaries summaries = summaries(indexOffset);
-		Scoring scoring = new Scoring(loss(), Reduction.MEAN, null, Long.MAX_VALUE, summaries);
+		Scoring scoring = new Scoring(loss(), Reduction.MEAN, sink, Long.MAX_VALUE, summaries);
 		int start = from;
 		for (int cut : cuts) {
 			if (cut > start && cut < to) {
@@ -181,7 +193,14 @@ final class SummaryRequest {
 
 	/** A random request of the family, with a random choice of summaries and options. */
 	static SummaryRequest random(SplittableRandom r, Summaries.Family family) {
-		int n = 1 + r.nextInt(r.nextBoolean() ? 12 : 400);
+		// Up to 3,000 samples: several blocks of the summaries' sums, and batches scored
+		// in
+		// slices and ranges.
+		int n = 1 + r.nextInt(switch (r.nextInt(3)) {
+			case 0 -> 12;
+			case 1 -> 400;
+			default -> 3000;
+		});
 		boolean categorical = family == Summaries.Family.CATEGORICAL;
 		int width = switch (family) {
 			case BINARY -> 1;
