@@ -54,18 +54,34 @@ public class SummaryRequestBenchmark {
 	@Param({ "json", "arrow" })
 	public String format;
 
+	/**
+	 * {@code binary}, or {@code categorical}: 10 float32 logits and a class index a sample
+	 * (JSON only), where top-5 accuracy joins the summaries; 400,000 samples, as a JSON
+	 * document's default limit is 5,000,000 numbers.
+	 */
+	@Param({ "binary" })
+	public String endpoint;
+
 	private byte[] aggregatesBody;
 
 	private byte[] summariesBody;
 
 	private boolean arrow;
 
+	private Endpoint path;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.arrow = this.format.equals("arrow");
+		boolean categorical = this.endpoint.equals("categorical");
+		if (categorical && this.arrow) {
+			throw new IllegalArgumentException("the categorical request is a JSON body only");
+		}
+		this.path = categorical ? Endpoint.CATEGORICAL : Endpoint.BINARY;
 		SplittableRandom random = new SplittableRandom(7);
-		long[] groups = new long[SAMPLES];
-		for (int i = 0; i < SAMPLES; i++) {
+		int samples = categorical ? 400_000 : SAMPLES;
+		long[] groups = new long[samples];
+		for (int i = 0; i < samples; i++) {
 			groups[i] = random.nextInt(GROUPS);
 		}
 		if (this.arrow) {
@@ -74,10 +90,13 @@ public class SummaryRequestBenchmark {
 			this.summariesBody = this.aggregatesBody;
 		}
 		else {
-			String text = new String(BenchRequests.binary(SAMPLES, false, 42), StandardCharsets.US_ASCII);
+			String text = categorical
+					? new String(BenchRequests.categoricalLogits(400_000, 10, 42), StandardCharsets.US_ASCII)
+						.replace("}", ",\"includeLosses\":false,\"includeGradients\":false}")
+					: new String(BenchRequests.binary(SAMPLES, false, 42), StandardCharsets.US_ASCII);
 			StringBuilder body = new StringBuilder(text.length() + SAMPLES * 4).append(text, 0, text.length() - 1)
 				.append(",\"groups\":[");
-			for (int i = 0; i < SAMPLES; i++) {
+			for (int i = 0; i < samples; i++) {
 				body.append((i > 0) ? "," : "").append(groups[i]);
 			}
 			body.append(']');
@@ -98,7 +117,7 @@ public class SummaryRequestBenchmark {
 	}
 
 	private Aggregates serve(boolean summaries, CountingOutputStream out) {
-		return BenchRequests.serveSummaries(summaries ? this.summariesBody : this.aggregatesBody, Endpoint.BINARY,
+		return BenchRequests.serveSummaries(summaries ? this.summariesBody : this.aggregatesBody, this.path,
 				this.arrow, summaries ? "summaries=" + ALL : null, out);
 	}
 

@@ -631,6 +631,35 @@ class SummariesTests {
 	}
 
 	@Test
+	void rankingWithoutBranchesAgreesWithTheDefinitions() {
+		SplittableRandom random = new SplittableRandom(17);
+		double[] pool = { -0.0, 0.0, 1.0, -1.0, 2.5, 1e-320, -1e-320, Double.MAX_VALUE, -Double.MAX_VALUE, 0.5 };
+		for (int round = 0; round < 100_000; round++) {
+			int c = 2 + random.nextInt(12);
+			double[] v = new double[c];
+			for (int j = 0; j < c; j++) {
+				v[j] = random.nextBoolean() ? pool[random.nextInt(pool.length)] : random.nextGaussian();
+			}
+			int top = 0;
+			for (int j = 1; j < c; j++) {
+				if (v[j] > v[top]) {
+					top = j;
+				}
+			}
+			assertThat(Summaries.firstLargest(v, 0, c)).as("%s", java.util.Arrays.toString(v)).isEqualTo(top);
+			int label = random.nextInt(c);
+			int rank = 0;
+			for (int j = 0; j < c; j++) {
+				if (v[j] > v[label] || (j < label && v[j] == v[label])) {
+					rank++;
+				}
+			}
+			assertThat(Summaries.rank(v, c, label)).as("%s, label %d", java.util.Arrays.toString(v), label)
+				.isEqualTo(rank);
+		}
+	}
+
+	@Test
 	void summariesComeInTheRequestsOrder() {
 		SummaryRequest q = binary(InputType.PROBABILITIES, new double[] { 0.5 }, new double[] { 1 }, "perplexity",
 				"worst", "stderr");
