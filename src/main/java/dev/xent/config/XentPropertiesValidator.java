@@ -2,9 +2,11 @@ package dev.xent.config;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -88,11 +90,16 @@ public final class XentPropertiesValidator implements Validator {
 		}
 	}
 
-	/** Registers the validator under the name Spring Boot's binder looks for. */
+	/**
+	 * Registers the validator under the name Spring Boot's binder looks for, as
+	 * infrastructure: the binding post-processor needs it before the other
+	 * post-processors exist.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Registration {
 
 		@Bean(EnableConfigurationProperties.VALIDATOR_BEAN_NAME)
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static XentPropertiesValidator configurationPropertiesValidator() {
 			return new XentPropertiesValidator();
 		}
