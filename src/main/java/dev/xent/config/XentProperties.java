@@ -2,15 +2,9 @@ package dev.xent.config;
 
 import java.time.Duration;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import org.hibernate.validator.constraints.time.DurationMin;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The service's own settings, {@code xent.*}; each can be set by an environment variable
@@ -22,12 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param memory the heap that scoring requests reserve before their bodies are read
  * @param forwarded which callers' Forwarded / X-Forwarded-* headers are honoured
  * @param cors which other origins' pages may call the API from a browser
+ * @see XentPropertiesValidator the bounds on these values, checked when they are bound
  */
 @ConfigurationProperties("xent")
-@Validated
-public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @DefaultValue Spool spool,
-		@Valid @DefaultValue Arrow arrow, @Valid @DefaultValue Memory memory, @Valid @DefaultValue Forwarded forwarded,
-		@Valid @DefaultValue Cors cors) {
+public record XentProperties(@DefaultValue Limits limits, @DefaultValue Spool spool, @DefaultValue Arrow arrow,
+		@DefaultValue Memory memory, @DefaultValue Forwarded forwarded, @DefaultValue Cors cors) {
 
 	/**
 	 * What one request may hold, and how long its body may take to arrive. Going over a
@@ -61,15 +54,13 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * read and discarded before the answer (clients send first and read after); beyond it
 	 * the answer closes the connection
 	 */
-	public record Limits(@NotNull @DefaultValue("64MB") DataSize maxBodyBytes,
-			@Min(1) @DefaultValue("5000000") long maxNumbers, @Min(2) @DefaultValue("10000") int maxClasses,
-			@Min(25) @DefaultValue("100") int maxNumberLength, @Min(32) @DefaultValue("1000") int maxStringLength,
-			@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration bodyReadTimeout,
-			@Min(1) @DefaultValue("1000000000") long maxSamples, @NotNull @DefaultValue("64MB") DataSize maxBatchBytes,
-			@NotNull @DefaultValue("1MB") DataSize maxLineBytes, @Min(1) @DefaultValue("10000") int maxGroups,
-			@NotNull @DefaultValue("0") DataSize maxStreamBytes, @NotNull @DefaultValue("1MB") DataSize minStreamRate,
-			@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration streamRateWindow,
-			@NotNull @DefaultValue("1GB") DataSize drainLimit) {
+	public record Limits(@DefaultValue("64MB") DataSize maxBodyBytes, @DefaultValue("5000000") long maxNumbers,
+			@DefaultValue("10000") int maxClasses, @DefaultValue("100") int maxNumberLength,
+			@DefaultValue("1000") int maxStringLength, @DefaultValue("60s") Duration bodyReadTimeout,
+			@DefaultValue("1000000000") long maxSamples, @DefaultValue("64MB") DataSize maxBatchBytes,
+			@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("10000") int maxGroups,
+			@DefaultValue("0") DataSize maxStreamBytes, @DefaultValue("1MB") DataSize minStreamRate,
+			@DefaultValue("30s") Duration streamRateWindow, @DefaultValue("1GB") DataSize drainLimit) {
 	}
 
 	/**
@@ -83,8 +74,8 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * @param memoryPerRequest per-sample output a request keeps in memory before it
 	 * spools
 	 */
-	public record Spool(java.nio.file.Path dir, @NotNull @DefaultValue("1GB") DataSize budget,
-			@NotNull @DefaultValue("16MB") DataSize memoryPerRequest) {
+	public record Spool(java.nio.file.Path dir, @DefaultValue("1GB") DataSize budget,
+			@DefaultValue("16MB") DataSize memoryPerRequest) {
 
 		public Spool {
 			// Not a @DefaultValue: placeholders there are not resolved (it made a
@@ -102,7 +93,7 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 *
 	 * @param maxMemory the bytes all requests' Arrow buffers may take together
 	 */
-	public record Arrow(@NotNull @DefaultValue("512MB") DataSize maxMemory) {
+	public record Arrow(@DefaultValue("512MB") DataSize maxMemory) {
 	}
 
 	/**
@@ -112,7 +103,7 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * @param trustedProxies CIDR blocks or addresses; by default loopback and the private
 	 * ranges, where a gateway in the same network stands
 	 */
-	public record Forwarded(@NotNull @DefaultValue( {
+	public record Forwarded(@DefaultValue( {
 			"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
 			"fc00::/7" }) java.util.List<String> trustedProxies){
 	}
@@ -128,8 +119,7 @@ public record XentProperties(@Valid @DefaultValue Limits limits, @Valid @Default
 	 * ({@code https://*.example.com}, {@code http://localhost:[*]}) or {@code *} for any
 	 * @param maxAge how long a browser may keep a preflight's answer
 	 */
-	public record Cors(@NotNull @DefaultValue java.util.List<String> allowedOrigins,
-			@NotNull @DefaultValue("30m") Duration maxAge) {
+	public record Cors(@DefaultValue java.util.List<String> allowedOrigins, @DefaultValue("30m") Duration maxAge) {
 	}
 
 	/**
