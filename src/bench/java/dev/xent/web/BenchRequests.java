@@ -175,32 +175,7 @@ final class BenchRequests {
 	 * batches of {@code batchRows} rows (the last one shorter) and the end-of-stream marker.
 	 */
 	static byte[] binaryArrow(BinaryColumns columns, int batchRows) {
-		int samples = columns.predictions().length;
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 16 + 4096);
-		try (BufferAllocator allocator = new RootAllocator();
-				Float8Vector predictions = new Float8Vector("predictions", allocator);
-				Float8Vector labels = new Float8Vector("labels", allocator);
-				VectorSchemaRoot root = new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
-						List.of(predictions, labels));
-				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
-			writer.start();
-			for (int from = 0; from < samples; from += batchRows) {
-				int rows = Math.min(batchRows, samples - from);
-				predictions.allocateNew(rows);
-				labels.allocateNew(rows);
-				for (int i = 0; i < rows; i++) {
-					predictions.set(i, columns.predictions()[from + i]);
-					labels.set(i, columns.labels()[from + i]);
-				}
-				root.setRowCount(rows);
-				writer.writeBatch();
-			}
-			writer.end();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return binaryArrow(columns, null, batchRows);
 	}
 
 	/** N × C float32 logits (normal, σ = 3) and class-index labels. */
@@ -428,31 +403,36 @@ final class BenchRequests {
 	}
 
 	/**
-	 * Binary samples with a group each as an Arrow IPC stream: {@code predictions} and
-	 * {@code labels} (float64) and {@code groups} (int64 keys), in record batches of
-	 * {@code batchRows}.
+	 * As {@link #binaryArrow(BinaryColumns, int)}, with a third column {@code groups} of
+	 * int64 keys when {@code groups} is given.
 	 */
-	static byte[] binaryArrowWithGroups(BinaryColumns columns, long[] groups, int batchRows) {
+	static byte[] binaryArrow(BinaryColumns columns, long[] groups, int batchRows) {
 		int samples = columns.predictions().length;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 24 + 4096);
 		try (BufferAllocator allocator = new RootAllocator();
 				Float8Vector predictions = new Float8Vector("predictions", allocator);
 				Float8Vector labels = new Float8Vector("labels", allocator);
 				BigIntVector keys = new BigIntVector("groups", allocator);
-				VectorSchemaRoot root = new VectorSchemaRoot(
-						List.of(predictions.getField(), labels.getField(), keys.getField()),
-						List.of(predictions, labels, keys));
+				VectorSchemaRoot root = (groups != null)
+						? new VectorSchemaRoot(List.of(predictions.getField(), labels.getField(), keys.getField()),
+								List.of(predictions, labels, keys))
+						: new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
+								List.of(predictions, labels));
 				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
 			writer.start();
 			for (int from = 0; from < samples; from += batchRows) {
 				int rows = Math.min(batchRows, samples - from);
 				predictions.allocateNew(rows);
 				labels.allocateNew(rows);
-				keys.allocateNew(rows);
 				for (int i = 0; i < rows; i++) {
 					predictions.set(i, columns.predictions()[from + i]);
 					labels.set(i, columns.labels()[from + i]);
-					keys.set(i, groups[from + i]);
+				}
+				if (groups != null) {
+					keys.allocateNew(rows);
+					for (int i = 0; i < rows; i++) {
+						keys.set(i, groups[from + i]);
+					}
 				}
 				root.setRowCount(rows);
 				writer.writeBatch();

@@ -86,7 +86,7 @@ public class SummaryRequestBenchmark {
 		}
 		if (this.arrow) {
 			this.aggregatesBody = BenchRequests
-				.binaryArrowWithGroups(BenchRequests.binaryColumns(SAMPLES, 42, true), groups, 262_144);
+				.binaryArrow(BenchRequests.binaryColumns(SAMPLES, 42, true), groups, 262_144);
 			this.summariesBody = this.aggregatesBody;
 		}
 		else {

@@ -102,12 +102,7 @@ class Moments {
 			products += e * weight;
 			weightSquares += weight * weight;
 			if ((count & BlockSum.MASK) == 0 || count == this.nextMove) {
-				this.count = count;
-				this.blockSum = sum;
-				this.blockWeight = weightSum;
-				this.blockSquares = squares;
-				this.blockProducts = products;
-				this.blockWeightSquares = weightSquares;
+				keep(count, sum, weightSum, squares, products, weightSquares);
 				endBlock(count);
 				centre = this.centre;
 				sum = 0;
@@ -117,6 +112,11 @@ class Moments {
 				weightSquares = 0;
 			}
 		}
+		keep(count, sum, weightSum, squares, products, weightSquares);
+	}
+
+	/** Stores what {@link #addAll} carried in local variables. */
+	private void keep(long count, double sum, double weightSum, double squares, double products, double weightSquares) {
 		this.count = count;
 		this.blockSum = sum;
 		this.blockWeight = weightSum;

@@ -1,5 +1,6 @@
 package dev.xent.loss;
 
+import java.lang.reflect.Array;
 import java.util.List;
 
 /**
@@ -195,29 +196,18 @@ public final class Scoring {
 				copy(b.lines(), from, rows, (reuse != null) ? reuse.lines() : null));
 	}
 
-	private static double[] copy(double[] from, int start, int length, double[] into) {
+	/**
+	 * {@code length} elements of a primitive array from {@code start}, into {@code into}
+	 * when it is large enough, else into a new array of the same type; {@code null} for
+	 * {@code null}.
+	 */
+	@SuppressWarnings("unchecked")
+	private static <A> A copy(A from, int start, int length, A into) {
 		if (from == null) {
 			return null;
 		}
-		double[] to = (into != null && into.length >= length) ? into : new double[Math.max(length, 1)];
-		System.arraycopy(from, start, to, 0, length);
-		return to;
-	}
-
-	private static long[] copy(long[] from, int start, int length, long[] into) {
-		if (from == null) {
-			return null;
-		}
-		long[] to = (into != null && into.length >= length) ? into : new long[Math.max(length, 1)];
-		System.arraycopy(from, start, to, 0, length);
-		return to;
-	}
-
-	private static int[] copy(int[] from, int start, int length, int[] into) {
-		if (from == null) {
-			return null;
-		}
-		int[] to = (into != null && into.length >= length) ? into : new int[Math.max(length, 1)];
+		A to = (into != null && Array.getLength(into) >= length) ? into
+				: (A) Array.newInstance(from.getClass().getComponentType(), Math.max(length, 1));
 		System.arraycopy(from, start, to, 0, length);
 		return to;
 	}

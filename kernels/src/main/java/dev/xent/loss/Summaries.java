@@ -632,10 +632,6 @@ public final class Summaries {
 		double[] x = b.predictions();
 		double[] y = b.labels();
 		double[] sampleWeights = b.sampleWeights();
-		boolean logits = this.logits;
-		double keep = this.keep;
-		double half = (1 - keep) / 2;
-		ProbabilityRule rule = this.rule;
 		// The KL and its weight take a term each per sample: one block count for both.
 		BlockSum klSum = this.klSum;
 		BlockSum klWeight = this.divergenceWeight;
@@ -648,47 +644,7 @@ public final class Summaries {
 				continue;
 			}
 			int base = i * k;
-			if (this.oneHot && hard(y, base, k)) {
-				kls += losses[i];
-				klw += s;
-				if (--left == 0) {
-					klSum.end(kls);
-					klWeight.end(klw);
-					kls = 0;
-					klw = 0;
-					left = BlockSum.BLOCK;
-				}
-				continue;
-			}
-			double kl = 0;
-			double entropy = 0;
-			for (int j = base; j < base + k; j++) {
-				double xj = x[j];
-				double q = y[j] * keep + half;
-				double q0 = 1 - q;
-				double logP;
-				double logP0;
-				if (logits) {
-					double t = BinaryCrossEntropy.log1p(Math.exp(-Math.abs(xj)));
-					logP = -(Math.max(-xj, 0) + t);
-					logP0 = -(Math.max(xj, 0) + t);
-				}
-				else {
-					logP = rule.log(xj);
-					logP0 = rule.log1m(xj);
-				}
-				if (q > 0) {
-					double logQ = Logs.log(q);
-					kl += q * (logQ - logP);
-					entropy -= q * logQ;
-				}
-				if (q0 > 0) {
-					double logQ0 = Logs.log(q0);
-					kl += q0 * (logQ0 - logP0);
-					entropy -= q0 * logQ0;
-				}
-			}
-			kls += s * (kl / k);
+			kls += (this.oneHot && hard(y, base, k)) ? losses[i] : softDivergence(x, y, base, k, s);
 			klw += s;
 			if (--left == 0) {
 				klSum.end(kls);
@@ -697,10 +653,49 @@ public final class Summaries {
 				klw = 0;
 				left = BlockSum.BLOCK;
 			}
-			this.entropySum.add(s * (entropy / k));
 		}
 		klSum.carry(kls, left);
 		klWeight.carry(klw, left);
+	}
+
+	/**
+	 * A sample's s·kl with soft (or smoothed) labels: Σ over its K elements of q'·(log q'
+	 * − log p) with q' and log p as the loss takes them, divided by K; its entropy goes
+	 * to the entropy sum.
+	 */
+	private double softDivergence(double[] x, double[] y, int base, int k, double s) {
+		double keep = this.keep;
+		double half = (1 - keep) / 2;
+		double kl = 0;
+		double entropy = 0;
+		for (int j = base; j < base + k; j++) {
+			double xj = x[j];
+			double q = y[j] * keep + half;
+			double q0 = 1 - q;
+			double logP;
+			double logP0;
+			if (this.logits) {
+				double t = BinaryCrossEntropy.log1p(Math.exp(-Math.abs(xj)));
+				logP = -(Math.max(-xj, 0) + t);
+				logP0 = -(Math.max(xj, 0) + t);
+			}
+			else {
+				logP = this.rule.log(xj);
+				logP0 = this.rule.log1m(xj);
+			}
+			if (q > 0) {
+				double logQ = Logs.log(q);
+				kl += q * (logQ - logP);
+				entropy -= q * logQ;
+			}
+			if (q0 > 0) {
+				double logQ0 = Logs.log(q0);
+				kl += q0 * (logQ0 - logP0);
+				entropy -= q0 * logQ0;
+			}
+		}
+		this.entropySum.add(s * (entropy / k));
+		return s * (kl / k);
 	}
 
 	/**
