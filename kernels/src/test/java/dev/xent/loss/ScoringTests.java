@@ -1,5 +1,8 @@
 package dev.xent.loss;
 
+import java.util.List;
+import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
 
 import static dev.xent.loss.TestSupport.binary;
@@ -13,6 +16,58 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * (0·∞ would be a NaN in the answer), found by the fuzzer on the focal endpoints.
  */
 class ScoringTests {
+
+	/**
+	 * A batch scored in slices for its summaries reports what the whole batch reports
+	 * without them: the same violations (every one, in order, past slice ends), and the
+	 * same pointer for a loss that is not finite.
+	 */
+	@Test
+	void slicesReportTheWholeBatchsErrors() {
+		int n = 3 * Scoring.SLICE + 77;
+		SplittableRandom random = new SplittableRandom(3);
+		double[] p = new double[n];
+		double[] y = new double[n];
+		for (int i = 0; i < n; i++) {
+			p[i] = random.nextDouble();
+			y[i] = random.nextInt(2);
+		}
+		p[5] = 1.5;
+		p[Scoring.SLICE + 3] = Double.NaN;
+		y[2 * Scoring.SLICE] = 2;
+		p[n - 1] = -1;
+		assertThat(errors(p, y, 0.0, false)).isNotEmpty().isEqualTo(errors(p, y, 0.0, true));
+		// ε = 0 and p = 0 for y = 1: an infinite loss in the third slice
+		double[] q = p.clone();
+		double[] z = y.clone();
+		q[5] = 0.5;
+		q[Scoring.SLICE + 3] = 0.5;
+		z[2 * Scoring.SLICE] = 1;
+		q[n - 1] = 0.5;
+		q[2 * Scoring.SLICE + 10] = 0;
+		z[2 * Scoring.SLICE + 10] = 1;
+		List<Violation> whole = errors(q, z, 0.0, false);
+		assertThat(whole).extracting(Violation::pointer).containsExactly("/predictions/" + (2 * Scoring.SLICE + 10));
+		assertThat(errors(q, z, 0.0, true)).isEqualTo(whole);
+	}
+
+	private static List<Violation> errors(double[] p, double[] y, double epsilon, boolean summaries) {
+		Violations v = new Violations();
+		Loss loss = BinaryLoss
+			.of(new BinaryLoss.Options(InputType.PROBABILITIES, true, null, null, null, null, epsilon), v);
+		Summaries s = summaries
+				? Summaries.of(new Summaries.Options(new String[] { "stderr", "calibration" }, null, null, null, null),
+						new Summaries.Convention(Summaries.Family.BINARY, InputType.PROBABILITIES, null, epsilon, null,
+								false, null, true, List.of()),
+						v)
+				: null;
+		v.throwIfAny();
+		Scoring scoring = new Scoring(loss, Reduction.MEAN, null, Long.MAX_VALUE, s);
+		InvalidBatchException e = catchThrowableOfType(InvalidBatchException.class,
+				() -> scoring.accept(new SampleBatch(0, p.length, 1, p, y, 1, null, null, 0, null, null, null)));
+		assertThat(e).isNotNull();
+		return e.violations();
+	}
 
 	@Test
 	void aSubnormalWeightSumIsRefusedWhenTheMeansGradientsAreAskedEvenIfAllAreZero() {
