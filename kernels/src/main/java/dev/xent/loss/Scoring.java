@@ -18,15 +18,22 @@ import java.util.List;
  * gradients) of that size, and only those the request needs; {@link Summaries}, when
  * asked for, take each batch after it is scored, with its losses and weights. When only
  * the summaries need the losses and weights (no per-sample output), a batch is scored in
- * slices of {@link #SLICE} rows copied out of it, so that the kernel and the summaries
- * read the samples and pass ℓ_i and W_i through memory that stays in the processor's
- * first-level cache, instead of streaming them all through main memory twice. Slicing
- * changes no number: every accumulator carries its state in sample order.
+ * slices copied out of it, of at most {@link #SLICE} rows and {@link #SLICE_VALUES}
+ * values a column (a few tens of KB, whatever the width), so that the kernel and the
+ * summaries read the samples and pass ℓ_i and W_i through memory that stays in the
+ * processor's first-level cache, instead of streaming them all through main memory twice.
+ * Slicing changes no number: every accumulator carries its state in sample order.
  */
 public final class Scoring {
 
-	/** Rows of a slice ({@link #acceptInSlices}): a few tens of KB of columns. */
+	/** Rows of a slice ({@link #acceptInSlices}) at most: a few tens of KB of columns. */
 	static final int SLICE = 512;
+
+	/**
+	 * Values of the widest column of a slice at most (64 KB): wide rows make short slices
+	 * (down to one row), so that the copies stay small whatever the number of classes.
+	 */
+	static final int SLICE_VALUES = 8192;
 
 	private final Loss loss;
 
@@ -160,10 +167,12 @@ public final class Scoring {
 	 */
 	private void acceptInSlices(SampleBatch batch) {
 		int n = batch.rows();
-		double[] l = this.losses = capacity(this.losses, SLICE);
-		double[] w = this.weights = capacity(this.weights, SLICE);
-		for (int from = 0; from < n; from += SLICE) {
-			SampleBatch slice = this.slice = slice(batch, from, Math.min(SLICE, n - from), this.slice);
+		int widest = Math.max(batch.width(), Math.max(batch.labelWidth(), batch.targetWidth()));
+		int rows = Math.max(1, Math.min(SLICE, SLICE_VALUES / Math.max(widest, 1)));
+		double[] l = this.losses = capacity(this.losses, rows);
+		double[] w = this.weights = capacity(this.weights, rows);
+		for (int from = 0; from < n; from += rows) {
+			SampleBatch slice = this.slice = slice(batch, from, Math.min(rows, n - from), this.slice);
 			Violations v = new Violations();
 			long counted = this.loss.checkAndEvaluate(slice, v, l, w, null, this.sum, this.weightSum);
 			if (!v.isEmpty()) {

@@ -51,6 +51,57 @@ class ScoringTests {
 		assertThat(errors(q, z, 0.0, true)).isEqualTo(whole);
 	}
 
+	/**
+	 * Rows wider than a slice's values make slices of one row; the summaries are those of
+	 * the batch scored whole (with per-sample output, which is never sliced).
+	 */
+	@Test
+	void wideRowsAreSlicedRowByRow() {
+		int c = Scoring.SLICE_VALUES + 5;
+		int n = 7;
+		SplittableRandom random = new SplittableRandom(4);
+		double[] x = new double[n * c];
+		long[] labels = new long[n];
+		for (int i = 0; i < x.length; i++) {
+			x[i] = 3 * random.nextGaussian();
+		}
+		for (int i = 0; i < n; i++) {
+			labels[i] = random.nextInt(c);
+		}
+		SampleBatch batch = new SampleBatch(0, n, c, x, null, 0, labels, null, 0, null, null, null);
+		PerSampleSink sink = new PerSampleSink() {
+
+			@Override
+			public boolean keepsGradients() {
+				return false;
+			}
+
+			@Override
+			public boolean append(int rows, int width, double[] losses, double[] weights, double[] raw) {
+				return false;
+			}
+
+		};
+		String[] json = new String[2];
+		for (int run = 0; run < 2; run++) {
+			Violations v = new Violations();
+			Loss loss = CategoricalLoss.of(new CategoricalLoss.Options(InputType.LOGITS, null, null, null, null, null),
+					v);
+			Summaries summaries = Summaries.of(
+					new Summaries.Options(new String[] { "stderr", "accuracy", "calibration", "worst", "perplexity" },
+							null, null, null, null),
+					new Summaries.Convention(Summaries.Family.CATEGORICAL, InputType.LOGITS, null, null, null, false,
+							null, true, List.of()),
+					v);
+			v.throwIfAny();
+			Scoring scoring = new Scoring(loss, Reduction.MEAN, (run == 0) ? null : sink, Long.MAX_VALUE, summaries);
+			scoring.accept(batch);
+			Aggregates a = scoring.finish();
+			json[run] = dev.xent.loss.json.ResultJson.toJson(a, summaries.report(a, null));
+		}
+		assertThat(json[0]).contains("\"calibration\"").isEqualTo(json[1]);
+	}
+
 	private static List<Violation> errors(double[] p, double[] y, double epsilon, boolean summaries) {
 		Violations v = new Violations();
 		Loss loss = BinaryLoss
