@@ -33,6 +33,9 @@ class Moments {
 
 	private long nextMove = 2;
 
+	/** The next count at which a block ends or the centre moves. */
+	private long event = 2;
+
 	/** The current block's Σℓ, ΣW, Σe², Σe·W and ΣW². */
 	private double blockSum;
 
@@ -66,7 +69,7 @@ class Moments {
 		this.blockSquares += e * e;
 		this.blockProducts += e * weight;
 		this.blockWeightSquares += weight * weight;
-		if ((count & BlockSum.MASK) == 0 || count == this.nextMove) {
+		if (count == this.event) {
 			endBlock(count);
 		}
 	}
@@ -79,6 +82,8 @@ class Moments {
 	final void addAll(double[] losses, double[] weights, int from, int to, long[] labels, long ignoreIndex) {
 		long count = this.count;
 		double centre = this.centre;
+		boolean centred = this.centred;
+		long event = this.event;
 		double sum = this.blockSum;
 		double weightSum = this.blockWeight;
 		double squares = this.blockSquares;
@@ -93,18 +98,20 @@ class Moments {
 			count++;
 			sum += loss;
 			weightSum += weight;
-			if (!this.centred) {
+			if (!centred) {
 				centreOn(loss, weight);
 				centre = this.centre;
+				centred = this.centred;
 			}
 			double e = Math.fma(-centre, weight, loss);
 			squares += e * e;
 			products += e * weight;
 			weightSquares += weight * weight;
-			if ((count & BlockSum.MASK) == 0 || count == this.nextMove) {
+			if (count == event) {
 				keep(count, sum, weightSum, squares, products, weightSquares);
 				endBlock(count);
 				centre = this.centre;
+				event = this.event;
 				sum = 0;
 				weightSum = 0;
 				squares = 0;
@@ -141,6 +148,8 @@ class Moments {
 		if (count == this.nextMove) {
 			move();
 		}
+		// The next multiple of BLOCK, or the next move if that comes first.
+		this.event = Math.min((count | BlockSum.MASK) + 1, this.nextMove);
 	}
 
 	/** Ends the current block: its sums go to the compensated ones. */

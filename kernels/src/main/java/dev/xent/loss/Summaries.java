@@ -459,6 +459,12 @@ public final class Summaries {
 
 	private void groups(SampleBatch b, long[] ignore, int from, int to, double[] losses, double[] weights) {
 		int[] ids = b.groups();
+		if (ignore == null) {
+			for (int i = from; i < to; i++) {
+				group(ids[i]).add(losses[i], weights[i]);
+			}
+			return;
+		}
 		for (int i = from; i < to; i++) {
 			if (!ignored(ignore, i)) {
 				group(ids[i]).add(losses[i], weights[i]);
@@ -600,6 +606,28 @@ public final class Summaries {
 		double brierSum = brier.partial;
 		int left = brier.left;
 		int binsLeft = bins.left;
+		if (k == 1 && !logits && sampleWeights == null) {
+			// A column of probabilities without weights, the commonest: no inner loop, no
+			// σ.
+			for (int i = from; i < to; i++) {
+				double p = x[i];
+				double yi = y[i];
+				bins.add(Math.min((int) (p * size), size - 1), 1.0, p, yi);
+				if (--binsLeft == 0) {
+					binsLeft = bins.end();
+				}
+				double error = p - yi;
+				brierSum += error * error;
+				if (--left == 0) {
+					brier.end(brierSum);
+					brierSum = 0;
+					left = BlockSum.BLOCK;
+				}
+			}
+			bins.left = binsLeft;
+			brier.carry(brierSum, left);
+			return;
+		}
 		for (int i = from; i < to; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			for (int j = i * k, end = j + k; j < end; j++) {
@@ -638,6 +666,24 @@ public final class Summaries {
 		double kls = klSum.partial;
 		double klw = klWeight.partial;
 		int left = klSum.left;
+		if (k == 1 && sampleWeights == null && this.oneHot) {
+			// A column without weights, the commonest: the loss itself for a 0/1 label.
+			for (int i = from; i < to; i++) {
+				double yi = y[i];
+				kls += (yi * (1 - yi) == 0) ? losses[i] : softDivergence(x, y, i, 1, 1.0);
+				klw += 1.0;
+				if (--left == 0) {
+					klSum.end(kls);
+					klWeight.end(klw);
+					kls = 0;
+					klw = 0;
+					left = BlockSum.BLOCK;
+				}
+			}
+			klSum.carry(kls, left);
+			klWeight.carry(klw, left);
+			return;
+		}
 		for (int i = from; i < to; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			if (s == 0) {
