@@ -171,9 +171,10 @@ public final class Scoring {
 		int rows = Math.max(1, Math.min(SLICE, SLICE_VALUES / Math.max(widest, 1)));
 		double[] l = this.losses = capacity(this.losses, rows);
 		double[] w = this.weights = capacity(this.weights, rows);
+		// Empty as long as the slices are valid: the first violation ends the batch.
+		Violations v = new Violations();
 		for (int from = 0; from < n; from += rows) {
 			SampleBatch slice = this.slice = slice(batch, from, Math.min(rows, n - from), this.slice);
-			Violations v = new Violations();
 			long counted = this.loss.checkAndEvaluate(slice, v, l, w, null, this.sum, this.weightSum);
 			if (!v.isEmpty()) {
 				Violations whole = new Violations();

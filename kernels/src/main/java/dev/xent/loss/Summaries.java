@@ -666,31 +666,16 @@ public final class Summaries {
 		double kls = klSum.partial;
 		double klw = klWeight.partial;
 		int left = klSum.left;
-		if (k == 1 && sampleWeights == null && this.oneHot) {
-			// A column without weights, the commonest: the loss itself for a 0/1 label.
-			for (int i = from; i < to; i++) {
-				double yi = y[i];
-				kls += (yi * (1 - yi) == 0) ? losses[i] : softDivergence(x, y, i, 1, 1.0);
-				klw += 1.0;
-				if (--left == 0) {
-					klSum.end(kls);
-					klWeight.end(klw);
-					kls = 0;
-					klw = 0;
-					left = BlockSum.BLOCK;
-				}
-			}
-			klSum.carry(kls, left);
-			klWeight.carry(klw, left);
-			return;
-		}
+		boolean oneHot = this.oneHot;
 		for (int i = from; i < to; i++) {
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
 			if (s == 0) {
 				continue;
 			}
 			int base = i * k;
-			kls += (this.oneHot && hard(y, base, k)) ? losses[i] : softDivergence(x, y, base, k, s);
+			// The loss itself where it is the KL: 0/1 labels (one test for a column).
+			boolean lossIsKl = oneHot && ((k == 1) ? y[i] * (1 - y[i]) == 0 : hard(y, base, k));
+			kls += lossIsKl ? losses[i] : softDivergence(x, y, base, k, s);
 			klw += s;
 			if (--left == 0) {
 				klSum.end(kls);
