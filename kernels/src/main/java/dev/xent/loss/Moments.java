@@ -75,6 +75,65 @@ class Moments {
 	}
 
 	/**
+	 * {@link #add} with W = 1: the same operations, the products by 1 left out (exact),
+	 * and the first sample's centring, block ends and centre moves through {@link #add}.
+	 */
+	final void addUnit(double loss) {
+		long count = this.count + 1;
+		if (!this.centred || count == this.event) {
+			add(loss, 1.0);
+			return;
+		}
+		this.count = count;
+		this.blockSum += loss;
+		this.blockWeight += 1.0;
+		double e = loss - this.centre;
+		this.blockSquares += e * e;
+		this.blockProducts += e;
+		this.blockWeightSquares += 1.0;
+	}
+
+	/**
+	 * {@link #addAll} for samples that all have W = 1 and none ignored: from one event
+	 * (block end or centre move) to the next, a loop with neither the weights nor the
+	 * event test; the same operations as {@link #add} in the same order (fma(−c, 1, ℓ) is
+	 * ℓ − c rounded once, e·1 is e), so the same bits.
+	 */
+	final void addAllUnit(double[] losses, int from, int to) {
+		int i = from;
+		while (i < to) {
+			if (!this.centred) {
+				add(losses[i++], 1.0);
+				continue;
+			}
+			long count = this.count;
+			// The samples up to the next event, the event's own included.
+			int end = (int) Math.min(to, i + (this.event - count));
+			double centre = this.centre;
+			double sum = this.blockSum;
+			double weightSum = this.blockWeight;
+			double squares = this.blockSquares;
+			double products = this.blockProducts;
+			double weightSquares = this.blockWeightSquares;
+			for (int j = i; j < end; j++) {
+				double loss = losses[j];
+				sum += loss;
+				weightSum += 1.0;
+				double e = loss - centre;
+				squares += e * e;
+				products += e;
+				weightSquares += 1.0;
+			}
+			count += end - i;
+			keep(count, sum, weightSum, squares, products, weightSquares);
+			if (count == this.event) {
+				endBlock(count);
+			}
+			i = end;
+		}
+	}
+
+	/**
 	 * {@link #add} for the samples {@code [from, to)} of two columns, leaving out those
 	 * whose label is {@code ignoreIndex} (when {@code labels} is given): the same
 	 * operations in the same order, the current block carried in local variables.

@@ -247,8 +247,12 @@ final class SummaryRequest {
 		}
 		if (r.nextBoolean()) {
 			q.sampleWeights = new double[n];
+			// Sometimes all 1 but for a few: ranges of W = 1 (the summaries' unit loops)
+			// and ranges without, whose boundaries move with the batch splits.
+			boolean mostlyOnes = r.nextInt(3) == 0;
 			for (int i = 0; i < n; i++) {
-				q.sampleWeights[i] = (r.nextInt(8) == 0) ? 0 : Math.rint(r.nextDouble() * 300) / 100;
+				q.sampleWeights[i] = mostlyOnes ? ((r.nextInt(700) == 0) ? 2.5 : 1.0)
+						: (r.nextInt(8) == 0) ? 0 : Math.rint(r.nextDouble() * 300) / 100;
 			}
 		}
 		if (r.nextInt(3) == 0) {
