@@ -84,4 +84,9 @@ public final class BinaryFocalLoss implements Loss {
 		return this.crossEntropy.gradientExponent(weight, maxRaw);
 	}
 
+	@Override
+	public BinaryLoss crossEntropy() {
+		return this.crossEntropy;
+	}
+
 }

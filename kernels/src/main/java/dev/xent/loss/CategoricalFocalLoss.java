@@ -103,4 +103,9 @@ public final class CategoricalFocalLoss implements Loss {
 		return this.crossEntropy.gradientExponent(weight, maxRaw);
 	}
 
+	@Override
+	public CategoricalLoss crossEntropy() {
+		return this.crossEntropy;
+	}
+
 }

@@ -65,4 +65,13 @@ public interface Loss {
 	 */
 	int gradientExponent(double weight, double maxRaw);
 
+	/**
+	 * The cross-entropy of the same inputs and options, γ and α left out: the losses the
+	 * divergence summary takes on every endpoint, so that a focal endpoint's divergence
+	 * has the bits of its cross-entropy endpoint's. A cross-entropy is its own.
+	 */
+	default Loss crossEntropy() {
+		return this;
+	}
+
 }

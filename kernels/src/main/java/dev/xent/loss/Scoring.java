@@ -64,6 +64,9 @@ public final class Scoring {
 
 	private double[] raw = new double[0];
 
+	/** The cross-entropies of a focal request's batch, for its divergence summary. */
+	private double[] crossEntropies = new double[0];
+
 	/**
 	 * The largest gradient exponent before the scale ({@link Loss#gradientExponent}), and
 	 * where it is.
@@ -150,7 +153,7 @@ public final class Scoring {
 			trackLargestGradient(batch, w, g);
 		}
 		if (this.summaries != null) {
-			this.summaries.accept(batch, l, w);
+			this.summaries.accept(batch, l, w, crossEntropies(batch, l));
 		}
 		if (perSample && this.sink.append(n, this.width, l, w, g)) {
 			// The sink keeps these arrays: the next batch gets new ones.
@@ -185,8 +188,22 @@ public final class Scoring {
 			if (!Double.isFinite(this.sum.value())) {
 				throw nonFinite(slice, "loss", firstNonFinite(l, slice.rows(), 1));
 			}
-			this.summaries.accept(slice, l, w);
+			this.summaries.accept(slice, l, w, crossEntropies(slice, l));
 		}
+	}
+
+	/**
+	 * The batch's cross-entropies for the summaries
+	 * ({@link Summaries#needsCrossEntropy}): the losses themselves, unless the endpoint
+	 * is focal and asks for the divergence.
+	 */
+	private double[] crossEntropies(SampleBatch batch, double[] losses) {
+		if (!this.summaries.needsCrossEntropy()) {
+			return losses;
+		}
+		double[] ce = this.crossEntropies = capacity(this.crossEntropies, batch.rows());
+		this.loss.crossEntropy().evaluate(batch, ce, null, null, new NeumaierSum(), new NeumaierSum());
+		return ce;
 	}
 
 	/**
@@ -313,6 +330,12 @@ public final class Scoring {
 	}
 
 	private static InvalidBatchException nonFinite(SampleBatch batch, String what, int row) {
+		if (row < 0 && batch.sampleWeights() == null) {
+			// Every loss finite, their sum not, and no weights to scale down.
+			return new InvalidBatchException(List.of(new Violation("/predictions",
+					"the sum of the losses is larger than the largest finite number; score the samples in smaller "
+							+ "requests (shards) and add their sums.")));
+		}
 		String pointer = (row < 0) ? "/sampleWeights" : batch.pointer("predictions", row);
 		String detail = (row < 0) ? "the sum of the losses is not a finite number; scale the weights down." : "the "
 				+ what

@@ -170,8 +170,9 @@ public final class Summaries {
 	private final boolean logits;
 
 	/**
-	 * Whether a hard label's q' is one-hot (no smoothing) and ℓ_i is its cross-entropy:
-	 * then s_i·kl_i = s_i·(−log p_y) = ℓ_i, taken from the loss as it is.
+	 * Whether a hard label's q' is one-hot (no smoothing, no class weighting): then
+	 * s_i·kl_i = s_i·(−log p_y), the sample's cross-entropy, taken as its loss gives it
+	 * ({@link Loss#crossEntropy} on the focal endpoints).
 	 */
 	private final boolean oneHot;
 
@@ -241,7 +242,7 @@ public final class Summaries {
 		this.logits = c.inputType() == InputType.LOGITS;
 		double a = (c.labelSmoothing() != null) ? c.labelSmoothing() : 0.0;
 		this.keep = 1 - a;
-		this.oneHot = a == 0 && c.crossEntropy() && c.classWeighting().isEmpty();
+		this.oneHot = a == 0 && c.classWeighting().isEmpty();
 		this.rule = ProbabilityRule.of(c.compat(), c.epsilon());
 		this.divideRows = c.inputType() == InputType.PROBABILITIES && (c.renormalize() || this.rule.dividesRows);
 		this.hasIgnoreIndex = c.ignoreIndex() != null;
@@ -398,6 +399,25 @@ public final class Summaries {
 	 * @param weights W_i, each sample's share of weightSum
 	 */
 	public void accept(SampleBatch batch, double[] losses, double[] weights) {
+		accept(batch, losses, weights, losses);
+	}
+
+	/**
+	 * Whether {@link #accept} needs the samples' cross-entropy beside the endpoint's
+	 * loss: the divergence summary on a focal endpoint.
+	 */
+	public boolean needsCrossEntropy() {
+		return this.divergence && !this.convention.crossEntropy();
+	}
+
+	/**
+	 * {@link #accept(SampleBatch, double[], double[])} with the samples' cross-entropy
+	 * ({@link Loss#crossEntropy}), which the divergence of a one-hot target is: the
+	 * losses themselves on a cross-entropy endpoint.
+	 * @param crossEntropies ℓ_i of the cross-entropy with the same options, weights
+	 * applied
+	 */
+	public void accept(SampleBatch batch, double[] losses, double[] weights, double[] crossEntropies) {
 		int n = batch.rows();
 		long[] ignore = (this.hasIgnoreIndex && !this.targets) ? batch.classes() : null;
 		boolean categorical = this.convention.family() == Family.CATEGORICAL;
@@ -427,7 +447,7 @@ public final class Summaries {
 			}
 			if (categorical) {
 				if (this.rows) {
-					categorical(batch, ignore, from, to, losses);
+					categorical(batch, ignore, from, to, crossEntropies);
 				}
 				continue;
 			}
@@ -438,7 +458,7 @@ public final class Summaries {
 				bernoulliCalibration(batch, from, to);
 			}
 			if (this.divergence) {
-				bernoulliDivergence(batch, from, to, losses);
+				bernoulliDivergence(batch, from, to, crossEntropies);
 			}
 		}
 	}
@@ -560,7 +580,8 @@ public final class Summaries {
 		double threshold = this.logits ? 0.0 : 0.5;
 		boolean multilabel = this.convention.family() == Family.MULTILABEL;
 		Sums total = this.total;
-		if (k == 1 && sampleWeights == null && isCount(total.correct) && isCount(total.weight)) {
+		// Multi-label keeps its exact-match sums, even with one column.
+		if (!multilabel && k == 1 && sampleWeights == null && isCount(total.correct) && isCount(total.weight)) {
 			binaryCounts(x, y, threshold, from, to);
 			return;
 		}
@@ -815,7 +836,8 @@ public final class Summaries {
 	/**
 	 * Categorical accuracy, calibration and divergence: a row of C values, and a class
 	 * index or a target row; one pass, which computes a row's probabilities once for
-	 * calibration and divergence.
+	 * calibration and divergence. The row is read where it is, unless it is divided by
+	 * its sum; so are probabilities.
 	 */
 	private void categorical(SampleBatch b, long[] ignore, int from, int to, double[] losses) {
 		int c = b.width();
@@ -829,7 +851,6 @@ public final class Summaries {
 		ProbabilityRule rule = this.rule;
 		double keep = this.keep;
 		double smooth = (1 - keep) / c;
-		double[] v = this.values;
 		double[] p = this.probabilities;
 		double[] logP = this.logProbabilities;
 		for (int i = from; i < to; i++) {
@@ -839,26 +860,32 @@ public final class Summaries {
 			int base = i * c;
 			int label = (labels != null) ? (int) labels[i] : -1;
 			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
-			double rowSum = 1;
+			// The row's values: v[vb, vb + c).
+			double[] v = x;
+			int vb = base;
 			if (divide) {
-				rowSum = 0;
+				double rowSum = 0;
 				for (int j = 0; j < c; j++) {
 					rowSum += x[base + j];
 				}
-			}
-			for (int j = 0; j < c; j++) {
-				v[j] = divide ? x[base + j] / rowSum : x[base + j];
+				v = this.values;
+				vb = 0;
+				for (int j = 0; j < c; j++) {
+					v[j] = x[base + j] / rowSum;
+				}
 			}
 			int truth = (label >= 0) ? label : firstLargest(t, base, c);
 			// The row's first largest value: the decision, and the softmax's centre.
 			int decision = -1;
 			if (this.accuracy) {
-				decision = firstLargest(v, 0, c);
-				boolean top1 = decision == truth;
-				boolean topK = this.topK > 0 && rank(v, c, truth) < this.topK;
-				this.total.add(top1 ? s : 0, s, false, false, topK, s);
+				decision = firstLargest(v, vb, c);
+				// 0 or 1 times s: the terms that top1 ? s : 0 would add, without a
+				// branch.
+				double top1 = ((decision == truth) ? 1 : 0) * s;
+				double topK = (this.topK > 0 && rank(v, vb, c, truth) < this.topK) ? s : 0.0;
+				this.total.addRanked(top1, s, topK);
 				if (ids != null) {
-					group(ids[i]).accuracy.add(top1 ? s : 0, s, false, false, topK, s);
+					group(ids[i]).accuracy.addRanked(top1, s, topK);
 				}
 			}
 			boolean divergence = this.divergence && s != 0;
@@ -870,35 +897,45 @@ public final class Summaries {
 			if (!this.calibration && !divergence) {
 				continue;
 			}
+			// The row's probabilities: pr[pb, pb + c).
+			double[] pr = p;
+			int pb = 0;
 			switch (type) {
 				case LOGITS -> {
-					int top = (decision >= 0) ? decision : firstLargest(v, 0, c);
-					double max = v[top];
+					int top = (decision >= 0) ? decision : firstLargest(v, vb, c);
+					double max = v[vb + top];
 					double others = 0;
 					for (int j = 0; j < c; j++) {
-						double e = Exps.exp(v[j] - max);
+						double e = Exps.exp(v[vb + j] - max);
 						p[j] = e;
 						others += (j == top) ? 0 : e;
 					}
 					double sumExp = 1 + others;
-					double logZ = BinaryCrossEntropy.log1p(others);
 					for (int j = 0; j < c; j++) {
 						p[j] = p[j] / sumExp;
-						logP[j] = (v[j] - max) - logZ;
+					}
+					if (divergence) {
+						double logZ = BinaryCrossEntropy.log1p(others);
+						for (int j = 0; j < c; j++) {
+							logP[j] = (v[vb + j] - max) - logZ;
+						}
 					}
 				}
 				case LOG_PROBABILITIES -> {
+					// Math.exp, the closer to exp correctly rounded: a row of log(1/3) is
+					// then
+					// 1/3, as the same row sent as probabilities is, in the same bin.
 					for (int j = 0; j < c; j++) {
-						p[j] = Exps.exp(v[j]);
-						logP[j] = v[j];
+						p[j] = Math.exp(v[vb + j]);
+						logP[j] = v[vb + j];
 					}
 				}
 				case PROBABILITIES -> {
-					for (int j = 0; j < c; j++) {
-						double pj = v[j];
-						p[j] = pj;
-						if (divergence) {
-							logP[j] = rule.log(pj);
+					pr = v;
+					pb = vb;
+					if (divergence) {
+						for (int j = 0; j < c; j++) {
+							logP[j] = rule.log(v[vb + j]);
 						}
 					}
 				}
@@ -906,18 +943,34 @@ public final class Summaries {
 			if (this.calibration) {
 				// Probabilities are the row itself (divided or not): its decision is
 				// their top.
-				int top = (type == InputType.PROBABILITIES && decision >= 0) ? decision : firstLargest(p, 0, c);
+				int top = (type == InputType.PROBABILITIES && decision >= 0) ? decision : firstLargest(pr, pb, c);
+				double confidence = pr[pb + top];
 				double accuracy = (label >= 0) ? ((top == label) ? 1 : 0) : t[base + top];
 				Bins bins = this.binSums;
-				bins.add(Math.min((int) (p[top] * this.bins), this.bins - 1), s, p[top], accuracy);
+				bins.add(Math.min((int) (confidence * this.bins), this.bins - 1), s, confidence, accuracy);
 				if (--bins.left == 0) {
 					bins.left = bins.end();
 				}
 				double brier = 0;
-				for (int j = 0; j < c; j++) {
-					double q = (label >= 0) ? ((j == label) ? 1 : 0) : t[base + j];
-					double error = p[j] - q;
+				if (label >= 0) {
+					// Σ (p_j − [j = label])² in class order: p_j² but for the label's
+					// (p − 1)², with no test a class.
+					for (int j = 0; j < label; j++) {
+						double pj = pr[pb + j];
+						brier += pj * pj;
+					}
+					double error = pr[pb + label] - 1;
 					brier += error * error;
+					for (int j = label + 1; j < c; j++) {
+						double pj = pr[pb + j];
+						brier += pj * pj;
+					}
+				}
+				else {
+					for (int j = 0; j < c; j++) {
+						double error = pr[pb + j] - t[base + j];
+						brier += error * error;
+					}
 				}
 				this.brierSum.add(s * brier);
 			}
@@ -972,14 +1025,14 @@ public final class Summaries {
 	 * lower indices; counted from the signs of differences (+ 0.0 makes a −0.0 difference
 	 * 0.0), without a branch on the data.
 	 */
-	static int rank(double[] values, int length, int label) {
-		double value = values[label];
+	static int rank(double[] values, int from, int length, int label) {
+		double value = values[from + label];
 		int rank = 0;
-		for (int j = 0; j < label; j++) {
+		for (int j = from; j < from + label; j++) {
 			// values[j] ≥ value
 			rank += 1 - (int) (Double.doubleToRawLongBits(values[j] - value + 0.0) >>> 63);
 		}
-		for (int j = label + 1; j < length; j++) {
+		for (int j = from + label + 1; j < from + length; j++) {
 			// values[j] > value
 			rank += (int) (Double.doubleToRawLongBits(value - values[j] + 0.0) >>> 63);
 		}
@@ -1213,6 +1266,20 @@ public final class Summaries {
 		void addDecision(double right) {
 			this.correct += right;
 			this.weight += 1.0;
+			if (--this.left == 0) {
+				end();
+			}
+		}
+
+		/**
+		 * A categorical decision: {@link #add}(top1, s, false, false, topK, s) with the
+		 * top-k term given as s or 0 (adding 0 to a sum of terms ≥ 0 changes no bit),
+		 * without a branch on whether the label was within the top k.
+		 */
+		void addRanked(double top1, double s, double topK) {
+			this.correct += top1;
+			this.weight += s;
+			this.sampleCorrect += topK;
 			if (--this.left == 0) {
 				end();
 			}

@@ -102,6 +102,26 @@ class ScoringTests {
 		assertThat(json[0]).contains("\"calibration\"").isEqualTo(json[1]);
 	}
 
+	/**
+	 * Finite losses whose sum overflows: the weights are named when there are some to
+	 * scale down, else the predictions.
+	 */
+	@Test
+	void aSumThatOverflowsNamesWhatCanBeChanged() {
+		double[] z = { 1.7e308, 1.7e308 };
+		double[] y = { 0, 0 };
+		for (double[] weights : new double[][] { null, { 1, 1 } }) {
+			Violations v = new Violations();
+			Loss loss = BinaryLoss.of(new BinaryLoss.Options(InputType.LOGITS, true, null, null, null, null, null), v);
+			Scoring scoring = new Scoring(loss, Reduction.MEAN, null, Long.MAX_VALUE);
+			InvalidBatchException e = catchThrowableOfType(InvalidBatchException.class,
+					() -> scoring.accept(new SampleBatch(0, 2, 1, z, y, 1, null, null, 0, weights, null, null)));
+			assertThat(e).isNotNull();
+			assertThat(e.violations()).extracting(Violation::pointer)
+				.containsExactly((weights == null) ? "/predictions" : "/sampleWeights");
+		}
+	}
+
 	private static List<Violation> errors(double[] p, double[] y, double epsilon, boolean summaries) {
 		Violations v = new Violations();
 		Loss loss = BinaryLoss

@@ -196,6 +196,34 @@ class SummariesTests {
 		}
 
 		@Test
+		void multilabelWithOneColumnKeepsItsExactMatch() {
+			// One column, no weights: the binary endpoint's integer counts must not take
+			// it.
+			SummaryRequest q = multilabel(new double[][] { { 0.3 }, { 0.8 }, { 0.6 } },
+					new double[][] { { 0 }, { 1 }, { 0 } }, "accuracy", "groups");
+			q.groups = new String[] { "a", "a", "b" };
+			SummaryReport r = report(q);
+			assertThat(r.accuracy().exactMatch()).isEqualTo(new SummaryReport.Ratio(2, 3, 2.0 / 3));
+			assertThat(r.groups().get("a").accuracy().exactMatch()).isEqualTo(new SummaryReport.Ratio(2, 2, 1.0));
+			assertThat(r.groups().get("b").accuracy().exactMatch()).isEqualTo(new SummaryReport.Ratio(0, 1, 0.0));
+		}
+
+		@Test
+		void logProbabilitiesOfAThirdAreAThirdInTheirBin() {
+			double third = Math.log(1.0 / 3);
+			SummaryRequest logs = categorical(InputType.LOG_PROBABILITIES, new double[][] { { third, third, third } },
+					new long[] { 1 }, "calibration");
+			SummaryRequest probabilities = categorical(InputType.PROBABILITIES,
+					new double[][] { { 1.0 / 3, 1.0 / 3, 1.0 / 3 } }, new long[] { 1 }, "calibration");
+			logs.bins = 3L;
+			probabilities.bins = 3L;
+			SummaryReport.Bin bin = report(logs).calibration().bins().get(1);
+			assertThat(bin.weight()).isEqualTo(1);
+			assertThat(bin.sumConfidence()).isEqualTo(1.0 / 3);
+			assertThat(report(logs).calibration()).isEqualTo(report(probabilities).calibration());
+		}
+
+		@Test
 		void categoricalTiesGoToTheLowerIndex() {
 			SummaryRequest q = categorical(InputType.PROBABILITIES,
 					new double[][] { { 0.4, 0.4, 0.2 }, { 0.4, 0.4, 0.2 }, { 0.2, 0.4, 0.4 } }, new long[] { 0, 1, 2 },
@@ -654,7 +682,7 @@ class SummariesTests {
 					rank++;
 				}
 			}
-			assertThat(Summaries.rank(v, c, label)).as("%s, label %d", java.util.Arrays.toString(v), label)
+			assertThat(Summaries.rank(v, 0, c, label)).as("%s, label %d", java.util.Arrays.toString(v), label)
 				.isEqualTo(rank);
 		}
 	}

@@ -42,6 +42,37 @@ class SummaryMergeTests {
 		}
 	}
 
+	/**
+	 * The divergence compares the predictions with the targets by the cross-entropy on
+	 * every endpoint, γ ignored: a focal request's divergence has the bits of the same
+	 * request's on the cross-entropy endpoint (one-hot targets take the cross-entropy's
+	 * own losses, {@link Loss#crossEntropy}), in one batch or split.
+	 */
+	@Test
+	void focalDivergenceIsTheCrossEntropysBitForBit() {
+		SplittableRandom random = new SplittableRandom(79);
+		int compared = 0;
+		for (int c = 0; c < CASES; c++) {
+			Summaries.Family family = Summaries.Family.values()[c % 3];
+			SummaryRequest request = SummaryRequest.random(random, family);
+			if (request.classWeights != null || request.posWeight != null) {
+				continue;
+			}
+			request.names = new String[] { "divergence" };
+			request.needs = Summaries.Needs.NONE;
+			request.topK = null;
+			request.bins = null;
+			request.worstK = null;
+			SummaryReport.Divergence crossEntropy = request.score().summaries().divergence();
+			request.gamma = (random.nextInt(3) == 0) ? 0.0 : 0.5 + random.nextInt(4);
+			int[] cuts = cuts(random, request.n);
+			assertThat(request.score(cuts).summaries().divergence()).as("case %d (%s)", c, family)
+				.isEqualTo(crossEntropy);
+			compared++;
+		}
+		assertThat(compared).isGreaterThan(CASES / 2);
+	}
+
 	@Test
 	void perSampleOutputGivesTheSameBits() {
 		SplittableRandom random = new SplittableRandom(73);

@@ -84,8 +84,25 @@ final class SummaryRequest {
 
 	}
 
+	/**
+	 * γ of a focal endpoint (without α), with its convention; {@code null} for the
+	 * cross-entropy.
+	 */
+	Double gamma;
+
 	Loss loss() {
 		Violations v = new Violations();
+		if (this.gamma != null) {
+			Loss focal = (this.family == Summaries.Family.CATEGORICAL)
+					? CategoricalFocalLoss
+						.of(new CategoricalFocalLoss.Options(this.type, this.gamma, null, null, this.ignoreIndex,
+								this.labelSmoothing, this.renormalize ? Boolean.TRUE : null, this.epsilon, this.compat),
+								v)
+					: BinaryFocalLoss.of(new BinaryFocalLoss.Options(this.type, this.family == Summaries.Family.BINARY,
+							this.gamma, null, this.labelSmoothing, this.epsilon, this.compat), v);
+			v.throwIfAny();
+			return focal;
+		}
 		Loss loss = (this.family == Summaries.Family.CATEGORICAL)
 				? CategoricalLoss.of(new CategoricalLoss.Options(this.type, this.classWeights, this.ignoreIndex,
 						this.labelSmoothing, this.renormalize ? Boolean.TRUE : null, this.epsilon, this.compat), v)
@@ -104,7 +121,7 @@ final class SummaryRequest {
 			weighting.add("posWeight");
 		}
 		return new Summaries.Convention(this.family, this.type, this.labelSmoothing, this.epsilon, this.compat,
-				this.renormalize, this.ignoreIndex, this.crossEntropy, weighting);
+				this.renormalize, this.ignoreIndex, this.crossEntropy && this.gamma == null, weighting);
 	}
 
 	Summaries summaries(long indexOffset) {

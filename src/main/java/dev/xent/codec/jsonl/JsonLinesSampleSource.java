@@ -131,6 +131,12 @@ public final class JsonLinesSampleSource implements SampleSource {
 	/** Whether the stream's samples have groups (its first sample does). */
 	private boolean groupMode;
 
+	/**
+	 * The groups' type, set by the first: {@code '"'} for strings, {@code '0'} for
+	 * integers, 0 before the first group. A mix is a 400, as in a JSON body.
+	 */
+	private int groupType;
+
 	/** The line of the stream's first sample. */
 	private long firstLine;
 
@@ -546,6 +552,17 @@ public final class JsonLinesSampleSource implements SampleSource {
 		int c = in.peek();
 		if (this.groupIds == null) {
 			this.groupIds = new int[this.rowsPerBatch];
+		}
+		int type = (c == '"') ? '"' : JsonLineInput.startsNumber(c) ? '0' : 0;
+		if (this.groupType == 0) {
+			this.groupType = type;
+		}
+		else if (type != 0 && type != this.groupType) {
+			String first = (this.groupType == '"') ? "a string" : "an integer";
+			throw new MalformedRequestException(pointer(GROUP, sample),
+					"Must be " + first + " like the first sample's group (line " + this.firstLine
+							+ "): the groups are all strings or all integers, not a mix.",
+					line);
 		}
 		int length;
 		if (c == '"') {

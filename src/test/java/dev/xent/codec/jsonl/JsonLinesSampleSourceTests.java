@@ -276,19 +276,39 @@ class JsonLinesSampleSourceTests {
 
 	@Test
 	void internsGroupsStringsAndIntegersByTheirDecimalForm() {
-		Read read = read("""
+		Read strings = read("""
 				{"prediction":0.5,"label":1,"group":"a"}
-				{"prediction":0.5,"label":1,"group":7}
 				{"prediction":0.5,"label":1,"group":"7"}
 				{"prediction":0.5,"label":1,"group":"\\u0061"}
-				{"prediction":0.5,"label":1,"group":-12}
 				{"prediction":0.5,"label":1,"group":"été"}
 				{"prediction":0.5,"label":1,"group":"a"}
+				""", BINARY, 3);
+		assertThat(strings.groups).containsExactly("a", "7", "a", "été", "a");
+		assertThat(strings.groupIds).containsExactly(0, 1, 0, 2, 0);
+		assertThat(strings.groupKeys.size()).isEqualTo(3);
+		Read integers = read("""
+				{"prediction":0.5,"label":1,"group":7}
+				{"prediction":0.5,"label":1,"group":-12}
+				{"prediction":0.5,"label":1,"group":7}
 				{"prediction":0.5,"label":1,"group":-9223372036854775808}
 				""", BINARY, 3);
-		assertThat(read.groups).containsExactly("a", "7", "7", "a", "-12", "été", "a", "-9223372036854775808");
-		assertThat(read.groupIds).containsExactly(0, 1, 1, 0, 2, 3, 0, 4);
-		assertThat(read.groupKeys.size()).isEqualTo(5);
+		assertThat(integers.groups).containsExactly("7", "-12", "7", "-9223372036854775808");
+		assertThat(integers.groupIds).containsExactly(0, 1, 0, 2);
+	}
+
+	@Test
+	void groupsAreAllStringsOrAllIntegersAsInAJsonBody() {
+		MalformedRequestException mix = malformed("""
+				{"prediction":0.5,"label":1,"group":"a"}
+				{"prediction":0.5,"label":1,"group":"b"}
+				{"prediction":0.5,"label":1,"group":1}
+				""", BINARY);
+		assertThat(mix.pointer()).isEqualTo("/groups/2");
+		assertThat(mix.getMessage()).contains("a string like the first sample's group (line 1)");
+		assertThat(malformed("""
+				{"prediction":0.5,"label":1,"group":1}
+				{"prediction":0.5,"label":1,"group":"1"}
+				""", BINARY).pointer()).isEqualTo("/groups/1");
 	}
 
 	@Test
