@@ -421,8 +421,8 @@ public final class Summaries {
 		int n = batch.rows();
 		long[] ignore = (this.hasIgnoreIndex && !this.targets) ? batch.classes() : null;
 		boolean categorical = this.convention.family() == Family.CATEGORICAL;
-		// Binary accuracy per group in the groups pass, which finds the
-		// group anyway, where a column has no sample weights.
+		// A binary column without sample weights: its groups' accuracy is the groups
+		// pass's, which finds each sample's group anyway.
 		boolean groupAccuracy = this.groups && this.accuracy && this.convention.family() == Family.BINARY && b1(batch);
 		for (int from = 0; from < n; from += RANGE) {
 			int to = Math.min(n, from + RANGE);
