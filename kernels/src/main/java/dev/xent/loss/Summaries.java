@@ -677,44 +677,49 @@ public final class Summaries {
 		double brierSum = brier.partial;
 		int left = brier.left;
 		int binsLeft = bins.left;
-		if (k == 1 && sampleWeights == null) {
-			// A column without weights, the commonest: no inner loop. Logits' σ first, in
-			// a loop of their own: where σ was computed in the bins' loop, each bin's
-			// address waited for it, and so did the loads behind the bin's store, a
-			// sample at a time (22 ns a sample, against 4 for probabilities).
-			double[] probabilities = x;
-			int shift = 0;
-			if (logits) {
-				probabilities = this.sigmoids;
-				shift = from;
-				for (int i = from; i < to; i++) {
-					probabilities[i - from] = sigmoid(x[i]);
+		if (sampleWeights == null) {
+			// Without weights, the commonest, every element weighs 1: the range's
+			// elements as one column, the same operations as below with s = 1 (s·t is t),
+			// in chunks of the scratch's size. Logits' σ first, in a loop of their own:
+			// where σ was computed in the bins' loop, each bin's address waited for it,
+			// and so did the loads behind the bin's store, an element at a time (22 ns a
+			// sample, against 4 for probabilities).
+			for (int chunk = from * k, last = to * k; chunk < last; chunk += RANGE) {
+				int end = Math.min(last, chunk + RANGE);
+				double[] probabilities = x;
+				int shift = 0;
+				if (logits) {
+					probabilities = this.sigmoids;
+					shift = chunk;
+					for (int j = chunk; j < end; j++) {
+						probabilities[j - chunk] = sigmoid(x[j]);
+					}
 				}
-			}
-			for (int i = from; i < to; i++) {
-				double p = probabilities[i - shift];
-				double yi = y[i];
-				bins.add(Math.min((int) (p * size), size - 1), 1.0, p, yi);
-				if (--binsLeft == 0) {
-					binsLeft = bins.end();
-				}
-				double error = p - yi;
-				brierSum += error * error;
-				if (--left == 0) {
-					brier.end(brierSum);
-					brierSum = 0;
-					left = BlockSum.BLOCK;
+				for (int j = chunk; j < end; j++) {
+					double p = probabilities[j - shift];
+					double yj = y[j];
+					bins.add(Math.min((int) (p * size), size - 1), 1.0, p, yj);
+					if (--binsLeft == 0) {
+						binsLeft = bins.end();
+					}
+					double error = p - yj;
+					brierSum += error * error;
+					if (--left == 0) {
+						brier.end(brierSum);
+						brierSum = 0;
+						left = BlockSum.BLOCK;
+					}
 				}
 			}
 			bins.left = binsLeft;
 			brier.carry(brierSum, left);
 			return;
 		}
-		// Logits: a row's σ first, as above (a row wider than the scratch, in one of its
-		// own).
+		// Logits: a row's σ first, as above (a row wider than the scratch in an array of
+		// its own).
 		double[] sigmoids = (logits && k > this.sigmoids.length) ? new double[k] : this.sigmoids;
 		for (int i = from; i < to; i++) {
-			double s = (sampleWeights != null) ? sampleWeights[i] : 1.0;
+			double s = sampleWeights[i];
 			int base = i * k;
 			if (logits) {
 				for (int j = 0; j < k; j++) {
