@@ -30,6 +30,15 @@ Usage (service on 127.0.0.1:18181):
 Options: --url, --cases N, --seed S, --minutes M (time bound), --report FILE (JSON), --no-shrink.
 Each run takes well under a minute for 600 cases; requests are sent one at a time.
 
+Large requests (513 to 6000 samples, C up to 12, K up to 6, 1 to 60 groups, every summary that
+applies), which cross the service's 512-row slices and 128-term summation blocks:
+
+    /usr/bin/python3 scripts/reference/conformance.py --large              # references + shard merging + JSON Lines
+    python3 scripts/reference/conformance.py --large --formats-only        # pyenv: shard merging + JSON Lines + Arrow batch splits
+
+--large runs 36 cases unless --cases says otherwise (about 0.5 s a case); --no-shards skips the
+shard-merging check. What each check compares, and its tolerances, is described above run_large.
+
 Without torch (pyenv python3) the reference comparisons are skipped and only the format
 and invalid-input checks run. Every mismatch is shrunk (rows, columns, options removed
 while it persists) and reported with a minimal request. Exit status 1 if any mismatch.
@@ -1111,7 +1120,7 @@ def jsonl_body(req, rng):
     return ('\n'.join(lines) + ('\n' if rng.random() < 0.7 else '')).encode()
 
 
-def arrow_body(endpoint, req, rng):
+def arrow_body(endpoint, req, rng, chunk=None):
     kind = endpoint.split('/')[1]
     N = len(req['predictions'])
     cols, names = [], []
@@ -1171,7 +1180,7 @@ def arrow_body(endpoint, req, rng):
     comp = rng.choice([None, None, 'lz4', 'zstd'])
     opts = paipc.IpcWriteOptions(compression=comp)
     with paipc.new_stream(sink, table.schema, options=opts) as w:
-        w.write_table(table, max_chunksize=rng.randint(1, max(1, N)))
+        w.write_table(table, max_chunksize=chunk or rng.randint(1, max(1, N)))
     return sink.getvalue(), comp
 
 
@@ -1555,12 +1564,550 @@ def run_invalid(svc, runner):
     return results
 
 
+# ----------------------------------------------------------------------------- --large
+
+# Large requests (513 to 6000 samples) cross the service's internal slices (512 rows) and
+# summation blocks (128 terms), which the small random cases above never do. Each large case is
+# checked three ways:
+#   reference  every number against the torch/sklearn/numpy references (same tolerances as above);
+#   shards     split into 2-4 contiguous shards, each its own request with indexOffset = its first
+#              row, merged here by API.md's "Merging shards" rules and compared with the whole
+#              request's answer at relative 1e-12 (absolute floors below, for numbers that cancel);
+#   formats    the same request as JSON, JSON Lines and (with pyarrow) Arrow streams split into
+#              different record-batch sizes: aggregates and summaries bit-identical, and the
+#              per-sample Arrow answer's loss and gradient columns bit-identical to the JSON losses
+#              and gradients.
+# Absolute floors of the shard comparison (1e-12 relative everywhere else), with l_i the whole
+# answer's per-sample losses, W_i the sample's share of weightSum and R the merged mean, over the
+# request (or the group):
+#   m2     1e-12 * sum_i (|l_i| + |R| W_i)^2        cross  1e-12 * sum_i (|l_i| + |R| W_i) W_i
+#   stderr the m2 floor carried through sqrt: f (sqrt(m2 + fl) - sqrt(max(m2 - fl, 0))), f = sqrt(n/(n-1))/weightSum
+#   ci95   1.959963984540054 * stderr floor + 1e-12 (|mean| + 1.96 stderr)
+#   ece    1e-12 * sum_b (sumAccuracy_b + sumConfidence_b) / sum_b weight_b
+#   mce    max over non-empty bins of 1e-12 * (sumAccuracy_b + sumConfidence_b) / weight_b
+#   kl, entropy  1e-12 * (|entropy| + |kl|);  perplexity  1e-12 * (1 + |mean|) * perplexity
+# Integers (count, n, k, worst indices) and the order of groups and of worst lists must be equal.
+
+MERGE_RTOL = 1e-12
+LARGE_BATCHES = [1, 3, 64, 127, 128, 129, 500, 511, 512, 513, 1000, 1023, 1024, 4097]
+
+
+def large_groups(rng, N):
+    G = rng.randint(1, 60)
+    pool = []
+    strings = rng.random() < 0.5
+    while len(pool) < G:
+        if strings:
+            k = rng.choice(['g%d' % rng.randrange(10 ** 6), 'ü-%d' % rng.randrange(1000), '日本%d' % rng.randrange(100),
+                            'a b "%d"' % rng.randrange(100), '' if rng.random() < 0.05 else 'x'])
+        else:
+            k = rng.choice([rng.randrange(-1000, 1000), rng.randrange(-2 ** 40, 2 ** 40), rng.randrange(-2 ** 62, 2 ** 62)])
+        if k not in pool:
+            pool.append(k)
+    mode = rng.random()
+    if mode < 0.4:
+        return [rng.choice(pool) for _ in range(N)]
+    if mode < 0.7:   # skewed: a few big groups and many small ones
+        return rng.choices(pool, weights=[1.0 / (j + 1) ** 1.3 for j in range(G)], k=N)
+    groups = []      # contiguous runs
+    while len(groups) < N:
+        groups += [rng.choice(pool)] * rng.randint(1, 400)
+    return groups[:N]
+
+
+def gen_large_case(rng, endpoint):
+    """A large random request (all summaries that apply) and the shard cuts as fractions of N."""
+    fam, kind = endpoint.split('/')
+    focal = fam == 'focal'
+    nr = np.random.default_rng(rng.getrandbits(32))
+    N = rng.choice([rng.randint(513, 1100), rng.randint(513, 6000),
+                    rng.choice([513, 640, 1024, 1025, 1536, 2049, 4097, 6000])])
+    req = {}
+    it = rng.choice(['probabilities', 'logits'] + (['log-probabilities'] if kind == 'categorical' else []))
+    if it != 'probabilities' or rng.random() < 0.3:
+        req['inputType'] = it
+    compat = rng.choice([None] * 6 + ['sklearn', 'keras', 'torch'])
+    if compat:
+        req['compat'] = compat
+    if kind in ('binary', 'multilabel'):
+        K = rng.randint(1, 6) if kind == 'multilabel' else 1
+        if it == 'logits':
+            P, edges = nr.normal(0, 3, (N, K)), LOGIT_EDGES
+        else:
+            P, edges = nr.random((N, K)), PROB_EDGES
+        if rng.random() < 0.5:
+            for _ in range(rng.randint(1, 12)):
+                P[rng.randrange(N), rng.randrange(K)] = rng.choice(edges)
+        hard = rng.random() < 0.6
+        Y = nr.integers(0, 2, (N, K)).astype(float) if hard else nr.random((N, K))
+        tolist = (lambda v: int(v)) if hard else float
+        if kind == 'binary':
+            req['predictions'] = [float(v) for v in P[:, 0]]
+            req['labels'] = [tolist(v) for v in Y[:, 0]]
+        else:
+            req['predictions'] = [[float(v) for v in r] for r in P]
+            req['labels'] = [[tolist(v) for v in r] for r in Y]
+        if not focal and rng.random() < 0.2 and not (compat == 'torch' and it == 'probabilities'):
+            if kind == 'multilabel' and rng.random() < 0.5:
+                req['posWeight'] = [round(rng.uniform(0.2, 3), 3) for _ in range(K)]
+            else:
+                req['posWeight'] = round(rng.uniform(0.2, 3), 4)
+        if not focal and kind == 'multilabel' and rng.random() < 0.2:
+            req['classWeights'] = [rng.choice([0.0, 0.5, 1.0, 2.5, round(rng.uniform(0, 3), 3)]) for _ in range(K)]
+        if rng.random() < 0.3:
+            req['labelSmoothing'] = rng.choice([0.1, 0.2, round(rng.random() * 0.99, 4)])
+    else:
+        C = rng.randint(2, 12)
+        divide = False
+        if it == 'probabilities' and compat != 'keras' and rng.random() < 0.25:
+            req['renormalize'] = True
+            divide = True
+        divide = divide or (it == 'probabilities' and compat == 'keras')
+        Z = nr.normal(0, 2, (N, C))
+        if rng.random() < 0.5:
+            for _ in range(rng.randint(1, 12)):
+                i = rng.randrange(N)
+                e = rng.choice(['tie', 'big', 'offset', 'onehot', 'uniform'])
+                if e == 'tie':
+                    Z[i, :] = np.round(Z[i, :])
+                    Z[i, rng.randrange(C)] = Z[i, 0]
+                elif e == 'big':
+                    Z[i, rng.randrange(C)] += 800
+                elif e == 'offset':
+                    Z[i, :] += rng.choice([50.0, -1000.0])
+                elif e == 'uniform':
+                    Z[i, :] = 0.0
+                else:
+                    Z[i, :] = -1e4
+                    Z[i, rng.randrange(C)] = 0.0
+        if it == 'logits':
+            P = Z
+        elif it == 'log-probabilities':
+            P = np.maximum(log_softmax_rows(Z), -1e4)
+        elif divide and rng.random() < 0.6:
+            P = np.abs(nr.normal(0, 1, (N, C))) * rng.choice([1.0, 3.0, 0.01])
+            for i in range(N):
+                if P[i].sum() <= 0:
+                    P[i, 0] = 1.0
+        else:
+            P = softmax_rows(Z)
+            P[P < 1e-300] = 0.0
+        req['predictions'] = [[float(v) for v in r] for r in P]
+        if rng.random() < 0.65:
+            lab = [rng.randrange(C) for _ in range(N)]
+            if rng.random() < 0.5:
+                ign = rng.choice([-100, -100, -1, rng.randrange(C)])
+                req['ignoreIndex'] = ign
+                if ign < 0:
+                    for _ in range(rng.randint(1, N // 3)):
+                        lab[rng.randrange(N)] = ign
+            req['labels'] = lab
+        else:
+            T = (softmax_rows(nr.normal(0, 1.5, (N, C))) if rng.random() < 0.6
+                 else np.eye(C)[nr.integers(0, C, N)])
+            req['targets'] = [[float(v) for v in r] for r in T]
+        if not focal and rng.random() < 0.25:
+            req['classWeights'] = [rng.choice([0.0, 0.5, 1.0, 2.0, round(rng.uniform(0, 3), 3)]) for _ in range(C)]
+        if rng.random() < 0.3:
+            req['labelSmoothing'] = rng.choice([0.1, 1.0, round(rng.random(), 4)])
+    if rng.random() < 0.15:   # float32-exact predictions: Arrow may send them as float32
+        P = np.array(req['predictions'], dtype=np.float32).astype(float)
+        if np.all(np.isfinite(P)):
+            req['predictions'] = P.tolist()
+    if focal:
+        if rng.random() < 0.8:
+            req['gamma'] = rng.choice([0.0, 0.5, 1.0, 2.0, 3.7])
+        if rng.random() < 0.3:
+            C = len(req['predictions'][0]) if kind == 'categorical' else None
+            if kind == 'categorical' and rng.random() < 0.5:
+                req['alpha'] = [rng.choice([0.0, 0.25, 1.0, round(rng.uniform(0, 2), 3)]) for _ in range(C)]
+            elif kind == 'categorical':
+                req['alpha'] = round(rng.uniform(0, 2), 3)
+            else:
+                req['alpha'] = rng.choice([0.25, round(rng.random(), 3)])
+    if it == 'probabilities' and not compat and rng.random() < 0.1:
+        req['epsilon'] = rng.choice([1e-7, 1e-3])
+    # sample weights: none; all 1.0 but a few 2.5; random in [0, 3] with some zeros
+    wmode = rng.choice(['none', 'few', 'random'])
+    if wmode == 'few':
+        sw = [1.0] * N
+        for _ in range(rng.randint(1, 20)):
+            sw[rng.randrange(N)] = 2.5
+        req['sampleWeights'] = sw
+    elif wmode == 'random':
+        sw = [float(v) for v in nr.uniform(0, 3, N)]
+        for _ in range(rng.randint(1, max(1, N // 10))):
+            sw[rng.randrange(N)] = 0.0
+        req['sampleWeights'] = sw
+    r = rng.random()
+    if r < 0.3:
+        req['reduction'] = rng.choice(['sum', 'none', 'mean'])
+    names = [x for x in SUMMARIES if not (x == 'perplexity' and focal)
+             and not (x == 'divergence' and any(k in req for k in ('classWeights', 'posWeight', 'alpha')))]
+    rng.shuffle(names)
+    req['summaries'] = names
+    C = len(req['predictions'][0]) if kind == 'categorical' else None
+    if kind == 'categorical' and C > 2 and rng.random() < 0.4:
+        req['topK'] = rng.randint(1, C - 1)
+    b = rng.choice([None, None, 7, 10, 16, 100, 1000])
+    if b:
+        req['calibrationBins'] = b
+    k = rng.choice([None, None, 1, 50, 1000])
+    if k:
+        req['worstK'] = k
+    if rng.random() < 0.3:
+        req['indexOffset'] = rng.choice([1000, 2 ** 40])
+    req['groups'] = large_groups(rng, N)
+    # shards (2 to 4, contiguous); sometimes one shard whose weights are all 0 or samples all ignored
+    S = rng.randint(2, 4)
+    pos = sorted(rng.sample(range(1, N), S - 1))
+    if rng.random() < 0.3:   # a cut at a slice or block boundary
+        pos[0] = rng.choice([p for p in (128, 256, 512, 513) if p < N])
+        pos = sorted(set(pos))
+    bounds = [0] + pos + [N]
+    j = rng.randrange(len(bounds) - 1)
+    a_, b_ = bounds[j], bounds[j + 1]
+    if rng.random() < 0.25:
+        if 'sampleWeights' in req:
+            for i in range(a_, b_):
+                req['sampleWeights'][i] = 0.0
+        elif 'labels' in req and req.get('ignoreIndex', 0) < 0:
+            for i in range(a_, b_):
+                req['labels'][i] = req['ignoreIndex']
+    # duplicated samples: exact ties for worst, some across a shard cut
+    for _ in range(rng.randint(0, 6)):
+        i, j2 = rng.randrange(N), rng.randrange(N)
+        for c in ('predictions', 'labels', 'targets', 'sampleWeights'):
+            if c in req:
+                req[c][j2] = copy.deepcopy(req[c][i])
+    return endpoint, req, [p / N for p in pos]
+
+
+def shard_bounds(N, fracs):
+    pos = sorted(set(int(round(f * N)) for f in fracs))
+    return [0] + [p for p in pos if 0 < p < N] + [N]
+
+
+def shard_request(req, a, b):
+    r = {k: v for k, v in req.items() if k not in COLUMNS}
+    for c in COLUMNS:
+        if c in req:
+            r[c] = req[c][a:b]
+    r['indexOffset'] = req.get('indexOffset', 0) + a
+    r['includeLosses'] = False
+    r['includeGradients'] = False
+    return r
+
+
+def _fsum(xs):
+    return math.fsum(xs)
+
+
+def merge_moments(parts, L, W, idx):
+    """parts: [(n, weightSum, sum, mean, m2, cross, weightSquares)] of the shards (of a group);
+    L, W, idx: the whole request's losses, weight shares and the samples in the set (for the floors)."""
+    ws = _fsum(p[1] for p in parts)
+    total = _fsum(p[2] for p in parts)
+    R = total / ws if ws > 0 else 0.0
+    m2 = _fsum(p[4] + 2 * ((p[3] or 0.0) - R) * p[5] + ((p[3] or 0.0) - R) ** 2 * p[6] for p in parts)
+    cross = _fsum(p[5] + ((p[3] or 0.0) - R) * p[6] for p in parts)
+    wsq = _fsum(p[6] for p in parts)
+    n = sum(p[0] for p in parts)
+    sc = [abs(L[i]) + abs(R) * W[i] for i in idx]
+    fl_m2 = 1e-12 * _fsum(x * x for x in sc) + 1e-300
+    fl_cross = 1e-12 * _fsum(x * W[i] for x, i in zip(sc, idx)) + 1e-300
+    out = {'n': n, 'count': n, 'weightSum': ws, 'sum': total, 'mean': R if ws > 0 else None,
+           'm2': Tol(m2, fl_m2), 'cross': Tol(cross, fl_cross), 'weightSquares': wsq}
+    if n >= 2 and ws > 0:
+        f = math.sqrt(n / (n - 1)) / ws
+        se = f * math.sqrt(max(m2, 0.0))
+        fl_se = f * (math.sqrt(max(m2, 0.0) + fl_m2) - math.sqrt(max(m2 - fl_m2, 0.0))) + 1e-300
+        fl_ci = Z95 * fl_se + MERGE_RTOL * (abs(R) + Z95 * se)
+        out['stderr'] = Tol(se, fl_se)
+        out['ci95'] = [Tol(R - Z95 * se, fl_ci), Tol(R + Z95 * se, fl_ci)]
+    else:
+        out['stderr'] = None
+        out['ci95'] = None
+    return out
+
+
+def merge_accuracy(parts):
+    def one(ps):
+        c = _fsum(p['correct'] for p in ps)
+        w = _fsum(p['weight'] for p in ps)
+        return {'correct': c, 'weight': w, 'accuracy': c / w if w > 0 else None}
+    out = one(parts)
+    if 'exactMatch' in parts[0]:
+        out['exactMatch'] = one([p['exactMatch'] for p in parts])
+    if 'topK' in parts[0]:
+        out['topK'] = dict(one([p['topK'] for p in parts]), k=parts[0]['topK']['k'])
+    return out
+
+
+def merge_shard_answers(endpoint, req, answers, whole):
+    """Merges shard answers by API.md's "Merging shards"; the whole answer's losses give the floors."""
+    N = len(req['predictions'])
+    L = whole['losses']
+    W = share_weights(endpoint, req)
+    counted = [True] * N
+    if 'labels' in req and req.get('ignoreIndex') is not None and endpoint.endswith('categorical'):
+        counted = [l != req['ignoreIndex'] for l in req['labels']]
+    idx = [i for i in range(N) if counted[i]]
+    mom = merge_moments([(a['count'], a['weightSum'], a['sum'], a['mean'],
+                          a['summaries']['stderr']['m2'], a['summaries']['stderr']['cross'],
+                          a['summaries']['stderr']['weightSquares']) for a in answers], L, W, idx)
+    out = {'count': mom['count'], 'weightSum': mom['weightSum'], 'sum': mom['sum'], 'mean': mom['mean']}
+    R = mom['mean']
+    summ = {}
+    for name in answers[0]['summaries']:
+        parts = [a['summaries'][name] for a in answers]
+        if name == 'stderr':
+            summ[name] = {k: mom[k] for k in ('n', 'mean', 'stderr', 'ci95', 'm2', 'cross', 'weightSquares')}
+        elif name == 'accuracy':
+            summ[name] = merge_accuracy(parts)
+        elif name == 'calibration':
+            bins = []
+            for b in range(len(parts[0]['bins'])):
+                bs = [p['bins'][b] for p in parts]
+                bins.append({'lower': bs[0]['lower'], 'upper': bs[0]['upper'],
+                             'weight': _fsum(x['weight'] for x in bs),
+                             'sumConfidence': _fsum(x['sumConfidence'] for x in bs),
+                             'sumAccuracy': _fsum(x['sumAccuracy'] for x in bs)})
+            tw = _fsum(x['weight'] for x in bins)
+            bsum = _fsum(p['brierSum'] for p in parts)
+            gaps = [abs(x['sumAccuracy'] - x['sumConfidence']) for x in bins]
+            if tw > 0:
+                ece = Tol(_fsum(gaps) / tw,
+                          1e-12 * _fsum(x['sumAccuracy'] + x['sumConfidence'] for x in bins) / tw + 1e-300)
+            else:
+                ece = None
+            ms = [(g / x['weight'], 1e-12 * (x['sumAccuracy'] + x['sumConfidence']) / x['weight'] + 1e-300)
+                  for g, x in zip(gaps, bins) if x['weight'] > 0]
+            mce = Tol(max(m for m, _ in ms), max(f for _, f in ms)) if ms else None
+            summ[name] = {'bins': bins, 'ece': ece, 'mce': mce, 'brier': bsum / tw if tw > 0 else None,
+                          'brierSum': bsum}
+        elif name == 'worst':
+            allw = [e for p in parts for e in p]
+            allw.sort(key=lambda e: (-e['loss'], e['index']))
+            summ[name] = allw[:req.get('worstK', 10)]
+        elif name == 'groups':
+            order = []
+            for p in parts:
+                for key in p:
+                    if key not in order:
+                        order.append(key)
+            keyof = [str(g) for g in req['groups']]
+            gd = {}
+            for key in order:
+                gp = [p[key] for p in parts if key in p]
+                gi = [i for i in idx if keyof[i] == key]
+                m = merge_moments([(g['count'], g['weightSum'], g['sum'], g['mean'], g['m2'], g['cross'],
+                                    g['weightSquares']) for g in gp], L, W, gi)
+                e = {k: m[k] for k in ('count', 'weightSum', 'sum', 'mean', 'm2', 'cross', 'weightSquares',
+                                       'stderr', 'ci95')}
+                if 'accuracy' in gp[0]:
+                    e['accuracy'] = merge_accuracy([g['accuracy'] for g in gp])
+                gd[key] = e
+            summ[name] = Ordered(gd)
+        elif name == 'divergence':
+            res = {}
+            sw = _fsum(a['weightSum'] for a, p in zip(answers, parts) if p['kl'] is not None)
+            if sw > 0:
+                kl = _fsum(a['weightSum'] * p['kl'] for a, p in zip(answers, parts) if p['kl'] is not None) / sw
+                h = _fsum(a['weightSum'] * p['entropy'] for a, p in zip(answers, parts) if p['entropy'] is not None) / sw
+                fl = 1e-12 * (abs(kl) + abs(h)) + 1e-300
+                res = {'entropy': Tol(h, fl), 'kl': Tol(kl, fl)}
+            else:
+                res = {'entropy': None, 'kl': None}
+            summ[name] = res
+        elif name == 'perplexity':
+            if R is None:
+                summ[name] = {'perplexity': None, 'bitsPerSample': None}
+            else:
+                pp = math.exp(R) if R <= 709.78 else None
+                summ[name] = {'perplexity': Tol(pp, MERGE_RTOL * (1 + abs(R)) * pp) if pp is not None else None,
+                              'bitsPerSample': R / math.log(2)}
+        else:
+            summ[name] = '<unknown summary: not merged>'
+    out['summaries'] = Ordered(summ)
+    return out
+
+
+def compare_merged(got, want, path, out):
+    """Relative MERGE_RTOL, Tol floors, exact integers and strings, dict key order for Ordered."""
+    if isinstance(want, Ordered):
+        if isinstance(got, dict) and list(got.keys()) != list(want.d.keys()):
+            out.append((path + '/<keys>', list(got.keys())[:20], list(want.d.keys())[:20]))
+        want = want.d
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            out.append((path, short(got), '<object>'))
+            return
+        for k, v in want.items():
+            if k not in got:
+                out.append((path + '/' + k, '<missing>', short(v)))
+            else:
+                compare_merged(got[k], v, path + '/' + k, out)
+        return
+    if isinstance(want, list):
+        if not isinstance(got, list) or len(got) != len(want):
+            out.append((path, short(got), short(want)))
+            return
+        for i, (g, w) in enumerate(zip(got, want)):
+            compare_merged(g, w, '%s/%d' % (path, i), out)
+        return
+    if want is None or isinstance(want, (bool, str)):
+        if got != want or type(got) != type(want):
+            out.append((path, got, want))
+        return
+    if isinstance(want, int):
+        if isinstance(got, bool) or not isinstance(got, (int, float)) or got != want:
+            out.append((path, got, want))
+        return
+    w, floor = (want.value, want.atol) if isinstance(want, Tol) else (float(want), 1e-300)
+    if (got is None or isinstance(got, bool) or not isinstance(got, (int, float)) or not math.isfinite(got)
+            or abs(got - w) > max(floor, MERGE_RTOL * abs(w))):
+        out.append((path, got, w))
+
+
+class LargeRunner(Runner):
+    def whole_answer(self, endpoint, req, grads=False):
+        st, _, data = self.svc.json(endpoint, dict(req, includeLosses=True, includeGradients=grads))
+        return (parse_json(data) if st == 200 else None), st, data
+
+    def merge_mismatches(self, endpoint, req, fracs, whole=None):
+        if whole is None or 'losses' not in whole:
+            whole, st, data = self.whole_answer(endpoint, req)
+            if whole is None:
+                return [('merge', status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200)]
+        bounds = shard_bounds(len(req['predictions']), fracs)
+        answers = []
+        for a, b in zip(bounds, bounds[1:]):
+            st, _, data = self.svc.json(endpoint, shard_request(req, a, b))
+            if st != 200:
+                return [('merge', '<shard [%d, %d)> ' % (a, b) + status_path(st, data),
+                         '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200)]
+            answers.append(parse_json(data))
+        want = merge_shard_answers(endpoint, req, answers, whole)
+        got = {k: v for k, v in whole.items() if k not in ('losses', 'gradients')}
+        out = []
+        compare_merged(got, want, '', out)
+        return [('merge', p, g, w) for p, g, w in out]
+
+    def large_format_mismatches(self, endpoint, req, seed, base=None):
+        rng = random.Random(seed)
+        N = len(req['predictions'])
+        res = []
+        if base is None or 'gradients' not in base:
+            base, st, data = self.whole_answer(endpoint, req, grads=True)
+            if base is None:
+                return [('format', '<json status>', st, 200)]
+        agg = {k: v for k, v in base.items() if k not in ('losses', 'gradients')}
+        q = query_of(req)
+        qa = query_of(req, drop=('includeLosses',))
+        for ctype in [rng.choice(['application/x-ndjson', 'application/jsonl'])]:
+            st, _, data = self.svc.post('/v1/' + endpoint, jsonl_body(req, rng), ctype, query=q)
+            if st != 200:
+                res.append(('format:jsonl', status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
+            else:
+                out = []
+                bits_identical(parse_json(data), agg, '', out)
+                res += [('format:jsonl-vs-json', p, a, b) for p, a, b in out]
+        answers = []
+        if pa is not None:
+            sizes = [N, rng.choice(LARGE_BATCHES[:3])] + rng.sample(LARGE_BATCHES[3:], 2)
+            for size in sizes:
+                body, comp = arrow_body(endpoint, req, rng, chunk=size)
+                st, _, data = self.svc.post('/v1/' + endpoint, body, ARROW, query=q)
+                if st != 200:
+                    res.append(('format:arrow', '<batches of %d> ' % size + status_path(st, data),
+                                '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
+                    continue
+                out = []
+                bits_identical(parse_json(data), agg, '', out)
+                res += [('format:arrow-vs-json', '<batches of %d, %s>%s' % (size, comp, p), a, b) for p, a, b in out]
+            size = rng.choice(LARGE_BATCHES)
+            answers.append(('arrow body, batches of %d' % size,
+                            self.svc.post('/v1/' + endpoint, arrow_body(endpoint, req, rng, chunk=size)[0], ARROW,
+                                          query=qa, accept=ARROW)))
+            answers.append(('jsonl body', self.svc.post('/v1/' + endpoint, jsonl_body(req, rng),
+                                                        'application/x-ndjson', query=qa, accept=ARROW)))
+        for fmt, (st, _, data) in answers:
+            if st != 200:
+                res.append(('format:arrow-answer', '<%s> status' % fmt, '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
+                continue
+            t, meta = read_arrow_answer(data)
+            out = []
+            bits_identical(t.column('loss').to_pylist(), base['losses'], '/loss', out)
+            compare(t.column('weight').to_pylist(), share_weights(endpoint, req), '/weight', out)
+            if 'gradient' not in t.column_names:
+                out.append(('/gradient', '<missing>', '<column>'))
+            else:
+                bits_identical(t.column('gradient').to_pylist(), base['gradients'], '/gradient', out)
+            bits_identical(meta, agg, '/<xent metadata>', out)
+            res += [('format:arrow-answer-vs-json', '<%s>%s' % (fmt, p), a, b) for p, a, b in out]
+        return res
+
+    def run_large_case(self, endpoint, req, fracs):
+        base = None
+        if torch is not None and not self.args.formats_only:
+            ms, base = self.reference_mismatches(endpoint, req)
+            self.tally('large:reference', not [m for m in ms if m[0] == 'reference'])
+            if self.last_alts:
+                self.tally('large:library', not [m for m in ms if m[0].startswith('library')])
+            self.tally('large:self-consistency', not [m for m in ms if m[0].startswith('self')])
+            if ms:
+                self.record(endpoint, req, ms, lambda e, r: self.reference_mismatches(e, r)[0])
+        if not self.args.no_shards:
+            ms = self.merge_mismatches(endpoint, req, fracs, base)
+            self.tally('large:shards', not ms)
+            if ms:
+                self.record(endpoint, req, ms, lambda e, r: self.merge_mismatches(e, r, fracs))
+        if not self.args.no_formats:
+            seed = self.rng.getrandbits(32)
+            ms = self.large_format_mismatches(endpoint, req, seed, base)
+            self.tally('large:formats' + ('+arrow' if pa is not None else ''), not ms)
+            if ms:
+                self.record(endpoint, req, ms, lambda e, r: self.large_format_mismatches(e, r, seed))
+
+    @staticmethod
+    def norm_key(endpoint, m):
+        kind, path = m[0], m[1]
+        p = re.sub(r'<[^>]*>', '<>', path)
+        p = re.sub(r'/\d+', '/*', p)
+        p = re.sub(r'(/groups)/[^/]*', r'\1/*', p)
+        return (endpoint, kind, p)
+
+
+def run_large(args, svc, rng, runner):
+    t0 = time.time()
+    per_endpoint = {}
+    n = 0
+    for n in range(1, args.cases + 1):
+        if time.time() - t0 > args.minutes * 60:
+            n -= 1
+            break
+        endpoint, req, fracs = gen_large_case(rng, ENDPOINTS[(n - 1) % len(ENDPOINTS)])
+        per_endpoint[endpoint] = per_endpoint.get(endpoint, 0) + 1
+        try:
+            runner.run_large_case(endpoint, req, fracs)
+        except Exception as e:  # a crash of the harness is reported, never hidden
+            import traceback
+            traceback.print_exc()
+            runner.tally('harness-error', False)
+            runner.mismatches.append({'key': (endpoint, 'harness', repr(e)), 'kind': 'harness', 'endpoint': endpoint,
+                                      'path': '', 'got': repr(e), 'want': '', 'request': req, 'minimal': None})
+        if args.verbose:
+            print('  case %d %s N=%d  %.0f s' % (n, endpoint, len(req['predictions']), time.time() - t0), flush=True)
+    return n, per_endpoint
+
+
 # ----------------------------------------------------------------------------- main
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--url', default='http://127.0.0.1:18181')
-    ap.add_argument('--cases', type=int, default=600)
+    ap.add_argument('--cases', type=int, default=None, help='default 600, or 36 with --large')
     ap.add_argument('--seed', type=int, default=20261203)
     ap.add_argument('--minutes', type=float, default=45, help='stop generating cases after this long')
     ap.add_argument('--formats-only', action='store_true', help='no references (formats, equivalences, invalid inputs)')
@@ -1569,15 +2116,24 @@ def main():
     ap.add_argument('--max-shrinks', type=int, default=40, help='distinct mismatches to minimise')
     ap.add_argument('--shrink-budget', type=int, default=150, help='requests per minimisation')
     ap.add_argument('--report', default=None, help='write the mismatches as JSON here')
+    ap.add_argument('--large', action='store_true',
+                    help='large requests (513-6000 samples): references, shard merging, formats (see "--large" above)')
+    ap.add_argument('--no-shards', action='store_true', help='--large: skip the shard-merging check')
+    ap.add_argument('--verbose', action='store_true', help='--large: a line per case')
     args = ap.parse_args()
+    if args.cases is None:
+        args.cases = 36 if args.large else 600
     u = urllib.parse.urlparse(args.url)
     svc = Service(u.hostname, u.port or 80)
     rng = random.Random(args.seed)
-    runner = Runner(svc, rng, args)
+    runner = (LargeRunner if args.large else Runner)(svc, rng, args)
     if torch is None and not args.formats_only:
         print('torch is not importable: reference comparisons skipped (formats and invalid inputs only)')
         args.formats_only = True
     t0 = time.time()
+    if args.large:
+        n, per_endpoint = run_large(args, svc, rng, runner)
+        return report(args, svc, runner, n, per_endpoint, [], time.time() - t0)
     per_endpoint = {}
     n = 0
     for n in range(1, args.cases + 1):
@@ -1600,7 +2156,10 @@ def main():
             runner.mismatches.append({'key': (endpoint, 'harness', repr(e)), 'kind': 'harness', 'endpoint': endpoint,
                                       'path': '', 'got': repr(e), 'want': '', 'request': req, 'minimal': None})
     inv = run_invalid(svc, runner)
-    dt = time.time() - t0
+    return report(args, svc, runner, n, per_endpoint, inv, time.time() - t0)
+
+
+def report(args, svc, runner, n, per_endpoint, inv, dt):
     print('cases: %d (%s), requests: %d, %.0f s, torch: %s, sklearn: %s, pyarrow: %s' % (
         n, ', '.join('%s %d' % kv for kv in sorted(per_endpoint.items())), svc.requests, dt,
         torch is not None and not args.formats_only, skm is not None, pa is not None))
@@ -1622,7 +2181,8 @@ def main():
         print('   path: %s\n   service:   %s\n   reference: %s' % (m['path'], short(m['got']), short(m['want'])))
         print('   request:   %s%s' % (short(m['minimal'] if m['minimal'] is not None else m['request'], 1500),
                                      '' if m['minimal'] is not None else '  (not minimised)'))
-    print('\ninvalid inputs:')
+    if inv:
+        print('\ninvalid inputs:')
     for r in inv:
         print('  %-45s %d %-22s %s' % (r['name'], r['status'], ','.join(map(str, r['pointers']))[:22],
                                        'OK' if not r['problems'] else 'PROBLEM: ' + '; '.join(r['problems'])))
