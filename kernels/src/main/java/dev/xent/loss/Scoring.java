@@ -23,6 +23,8 @@ import java.util.List;
  * summaries read the samples and pass ℓ_i and W_i through memory that stays in the
  * processor's first-level cache, instead of streaming them all through main memory twice.
  * Slicing changes no number: every accumulator carries its state in sample order.
+ * Summaries that read only the batch (accuracy, calibration, perplexity;
+ * {@link Summaries#needsLosses}) take it whole, with no losses kept.
  */
 public final class Scoring {
 
@@ -132,14 +134,15 @@ public final class Scoring {
 					+ " samples, the configured limit (xent.limits.max-samples); split it into shards.");
 		}
 		boolean perSample = this.sink != null;
-		if (!perSample && this.summaries != null && n > SLICE) {
+		// Most summaries need ℓ_i and W_i even when no per-sample output is asked for.
+		boolean summaryLosses = this.summaries != null && this.summaries.needsLosses();
+		if (!perSample && summaryLosses && n > SLICE) {
 			acceptInSlices(batch);
 			this.samples += n;
 			return;
 		}
 		boolean gradients = perSample && this.sink.keepsGradients();
-		// Summaries need ℓ_i and W_i even when no per-sample output is asked for.
-		boolean needed = perSample || this.summaries != null;
+		boolean needed = perSample || summaryLosses;
 		double[] l = needed ? (this.losses = capacity(this.losses, n)) : null;
 		double[] w = needed ? (this.weights = capacity(this.weights, n)) : null;
 		double[] g = gradients ? (this.raw = capacity(this.raw, n * this.width)) : null;

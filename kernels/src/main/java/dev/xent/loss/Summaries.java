@@ -403,6 +403,16 @@ public final class Summaries {
 	}
 
 	/**
+	 * Whether the summaries read the per-sample losses and weights, not only the batch:
+	 * stderr, worst, groups, divergence and the loss histogram do; accuracy, calibration
+	 * and perplexity (from the aggregates' mean) do not, and {@link #accept} then takes
+	 * {@code null} for them.
+	 */
+	public boolean needsLosses() {
+		return this.moments != null || this.worst != null || this.groups || this.divergence || this.histogram != null;
+	}
+
+	/**
 	 * Whether {@link #accept} needs the samples' cross-entropy beside the endpoint's
 	 * loss: the divergence summary on a focal endpoint.
 	 */
