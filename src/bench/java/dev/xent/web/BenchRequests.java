@@ -381,8 +381,13 @@ final class BenchRequests {
 				document.checkShapes(v);
 			}
 			v.throwIfAny();
+			// As the service: summaries that take per-sample losses get an Arrow body in
+			// short slices.
+			boolean slices = summaries != null && summaries.needsLosses();
 			SampleSource source = arrow ? new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
-					allocator, LIMITS.maxBatchBytes().toBytes(), groups) : document;
+					allocator, LIMITS.maxBatchBytes().toBytes(), groups)
+				.sliceFor(slices ? Scoring.SLICE : Integer.MAX_VALUE, slices ? Scoring.SLICE_VALUES : Integer.MAX_VALUE)
+					: document;
 			try {
 				Scoring scoring = new Scoring(loss, common.reduction(), null, LIMITS.maxSamples(), summaries);
 				readAll(source, scoring);

@@ -285,9 +285,14 @@ class ScoringService implements DisposableBean {
 			}
 			v.throwIfAny();
 			if (source == null) {
+				// Summaries that take per-sample losses, without per-sample output, are
+				// scored in short slices: an Arrow body is decoded in those.
+				boolean slices = summaries != null && summaries.needsLosses() && !includeLosses && !includeGradients;
 				source = (format == Format.ARROW)
 						? new ArrowSampleSource(body, endpoint.layout(), allocator,
 								this.limits.maxBatchBytes().toBytes(), groups)
+							.sliceFor(slices ? Scoring.SLICE : Integer.MAX_VALUE,
+									slices ? Scoring.SLICE_VALUES : Integer.MAX_VALUE)
 						: new JsonLinesSampleSource(body, endpoint.layout(),
 								new JsonLinesSampleSource.Limits((int) this.limits.maxLineBytes().toBytes(),
 										this.limits.maxClasses(), this.limits.maxNumberLength(),

@@ -29,13 +29,13 @@ import java.util.List;
 public final class Scoring {
 
 	/** Rows of a slice ({@link #acceptInSlices}) at most: a few tens of KB of columns. */
-	static final int SLICE = 512;
+	public static final int SLICE = 512;
 
 	/**
 	 * Values of the widest column of a slice at most (64 KB): wide rows make short slices
 	 * (down to one row), so that the copies stay small whatever the number of classes.
 	 */
-	static final int SLICE_VALUES = 8192;
+	public static final int SLICE_VALUES = 8192;
 
 	private final Loss loss;
 

@@ -129,6 +129,11 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 
 	private int sliceRows;
 
+	/** Bounds on a slice: rows, and values of its widest column ({@link #sliceFor}). */
+	private int maxSliceRows = Integer.MAX_VALUE;
+
+	private int maxSliceValues = SLICE_VALUES;
+
 	private boolean finished;
 
 	/**
@@ -147,6 +152,19 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 		for (int i = 0; i < this.doubles.length; i++) {
 			this.doubles[i] = new double[0];
 		}
+	}
+
+	/**
+	 * Hands record batches on in slices of at most {@code rows} rows and {@code values}
+	 * values a column (at least one row): for a consumer that works on short slices (the
+	 * summaries' {@code Scoring.SLICE}), which then takes each one as it is, decoded into
+	 * arrays that are still in the processor's cache, instead of copying it again out of
+	 * a longer one. The bits of every result are the same whatever the slices.
+	 */
+	public ArrowSampleSource sliceFor(int rows, int values) {
+		this.maxSliceRows = Math.max(1, rows);
+		this.maxSliceValues = Math.max(1, Math.min(values, SLICE_VALUES));
+		return this;
 	}
 
 	@Override
@@ -468,7 +486,7 @@ public final class ArrowSampleSource implements SampleSource, AutoCloseable {
 				readGroups(rows, 0, 0, true, v);
 			}
 			v.throwIfAny();
-			this.sliceRows = Math.max(1, SLICE_VALUES / widest);
+			this.sliceRows = Math.max(1, Math.min(this.maxSliceRows, this.maxSliceValues / widest));
 		}
 		int count = Math.min(rows - start, this.sliceRows);
 		Violations v = new Violations();

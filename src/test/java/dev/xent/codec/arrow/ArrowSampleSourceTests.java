@@ -178,6 +178,43 @@ class ArrowSampleSourceTests {
 		assertThat(second.pointer("predictions", 1)).isEqualTo("/predictions/4");
 	}
 
+	/**
+	 * {@link ArrowSampleSource#sliceFor}: record batches handed on in slices of at most
+	 * so many rows and values a column, every row once, in order, with its global row
+	 * number.
+	 */
+	@Test
+	void handsRecordBatchesOnInSlicesOfTheRowsAndValuesAskedFor() throws IOException {
+		Double[] first = new Double[7];
+		Double[] second = new Double[3];
+		for (int i = 0; i < first.length; i++) {
+			first[i] = i / 10.0;
+		}
+		for (int i = 0; i < second.length; i++) {
+			second[i] = (first.length + i) / 10.0;
+		}
+		byte[] stream = binary(first, second);
+		List<SampleBatch> byRows = readAll(source(stream, BINARY).sliceFor(3, 1000));
+		assertThat(byRows).extracting(SampleBatch::rows).containsExactly(3, 3, 1, 3);
+		assertThat(byRows).extracting(SampleBatch::firstRow).containsExactly(0L, 3L, 6L, 7L);
+		assertThat(byRows.get(1).predictions()).containsExactly(0.3, 0.4, 0.5);
+		assertThat(byRows.get(3).labels()).containsExactly(0.0, 1.0, 0.0);
+		assertThat(byRows.get(3).pointer("predictions", 2)).isEqualTo("/predictions/9");
+		// Rows of three values and at most seven values a column: two rows a slice.
+		byte[] wide = Streams.write(this.writing,
+				schema(fixedList("predictions", 3, FLOAT64), fixedList("labels", 3, FLOAT64)), (r) -> {
+					rows(r, "predictions", new double[][] { { 0.1, 0.2, 0.3 }, { 0.4, 0.5, 0.6 }, { 0.7, 0.8, 0.9 } });
+					rows(r, "labels", new double[][] { { 1, 0, 1 }, { 0, 0, 1 }, { 1, 1, 1 } });
+					r.setRowCount(3);
+				});
+		List<SampleBatch> byValues = readAll(source(wide, MULTILABEL).sliceFor(100, 7));
+		assertThat(byValues).extracting(SampleBatch::rows).containsExactly(2, 1);
+		assertThat(byValues.get(1).predictions()).containsExactly(0.7, 0.8, 0.9);
+		// One row a slice at least, whatever its width.
+		assertThat(readAll(source(wide, MULTILABEL).sliceFor(100, 2))).extracting(SampleBatch::rows)
+			.containsExactly(1, 1, 1);
+	}
+
 	@Test
 	void widensFloat32ExactlyAndTakesIntegerLabelsAndFloat32Weights() throws IOException {
 		float[] p = { 0.1f, 0.7f, 1e-30f, 0.333333f };
