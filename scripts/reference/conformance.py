@@ -868,6 +868,28 @@ STR_GROUPS = ['en', 'de', 'fr', '', '日本語', 'a b', 'x"y', 'ü']
 INT_GROUPS = [0, 1, -3, 42, 2 ** 40, -(2 ** 31), 7]
 
 
+def bernoulli_fields(req, rng, kind, P, Y, hard, focal, compat, it, K, weighting, smoothing, smoothings):
+    """A binary or multi-label request's predictions and labels (N x K arrays), and at random
+    its posWeight and classWeights (cross-entropy only; each with probability `weighting`) and
+    labelSmoothing (probability `smoothing`, from `smoothings` or uniform in [0, 0.99))."""
+    tolist = (lambda v: int(v)) if hard else float
+    if kind == 'binary':
+        req['predictions'] = [float(v) for v in P[:, 0]]
+        req['labels'] = [tolist(v) for v in Y[:, 0]]
+    else:
+        req['predictions'] = [[float(v) for v in r] for r in P]
+        req['labels'] = [[tolist(v) for v in r] for r in Y]
+    if not focal and rng.random() < weighting and not (compat == 'torch' and it == 'probabilities'):
+        if kind == 'multilabel' and rng.random() < 0.5:
+            req['posWeight'] = [round(rng.uniform(0.2, 3), 3) for _ in range(K)]
+        else:
+            req['posWeight'] = round(rng.uniform(0.2, 3), 4)
+    if not focal and kind == 'multilabel' and rng.random() < weighting:
+        req['classWeights'] = [rng.choice([0.0, 0.5, 1.0, 2.5, round(rng.uniform(0, 3), 3)]) for _ in range(K)]
+    if rng.random() < smoothing:
+        req['labelSmoothing'] = rng.choice(smoothings + [round(rng.random() * 0.99, 4)])
+
+
 def gen_case(rng, endpoint=None):
     endpoint = endpoint or rng.choice(ENDPOINTS)
     fam, kind = endpoint.split('/')
@@ -910,22 +932,8 @@ def gen_case(rng, endpoint=None):
             for _ in range(2):
                 i, j = rng.randrange(N), rng.randrange(N)
                 P[j], Y[j] = P[i], Y[i]
-        tolist = (lambda v: int(v)) if hard else float
-        if kind == 'binary':
-            req['predictions'] = [float(v) for v in P[:, 0]]
-            req['labels'] = [tolist(v) for v in Y[:, 0]]
-        else:
-            req['predictions'] = [[float(v) for v in r] for r in P]
-            req['labels'] = [[tolist(v) for v in r] for r in Y]
-        if not focal and rng.random() < 0.25 and not (compat == 'torch' and it == 'probabilities'):
-            if kind == 'multilabel' and rng.random() < 0.5:
-                req['posWeight'] = [round(rng.uniform(0.2, 3), 3) for _ in range(K)]
-            else:
-                req['posWeight'] = round(rng.uniform(0.2, 3), 4)
-        if not focal and kind == 'multilabel' and rng.random() < 0.25:
-            req['classWeights'] = [rng.choice([0.0, 0.5, 1.0, 2.5, round(rng.uniform(0, 3), 3)]) for _ in range(K)]
-        if rng.random() < 0.25:
-            req['labelSmoothing'] = rng.choice([0.0, 0.1, 0.2, round(rng.random() * 0.99, 4)])
+        bernoulli_fields(req, rng, kind, P, Y, hard, focal, compat, it, K, weighting=0.25, smoothing=0.25,
+                         smoothings=[0.0, 0.1, 0.2])
     else:
         C = rng.choice([1000, 9000]) if wide else rng.choice([2, 3, 4, 5, 6, 7, 9])
         divide = False
@@ -1640,22 +1648,8 @@ def gen_large_case(rng, endpoint):
                 P[rng.randrange(N), rng.randrange(K)] = rng.choice(edges)
         hard = rng.random() < 0.6
         Y = nr.integers(0, 2, (N, K)).astype(float) if hard else nr.random((N, K))
-        tolist = (lambda v: int(v)) if hard else float
-        if kind == 'binary':
-            req['predictions'] = [float(v) for v in P[:, 0]]
-            req['labels'] = [tolist(v) for v in Y[:, 0]]
-        else:
-            req['predictions'] = [[float(v) for v in r] for r in P]
-            req['labels'] = [[tolist(v) for v in r] for r in Y]
-        if not focal and rng.random() < 0.2 and not (compat == 'torch' and it == 'probabilities'):
-            if kind == 'multilabel' and rng.random() < 0.5:
-                req['posWeight'] = [round(rng.uniform(0.2, 3), 3) for _ in range(K)]
-            else:
-                req['posWeight'] = round(rng.uniform(0.2, 3), 4)
-        if not focal and kind == 'multilabel' and rng.random() < 0.2:
-            req['classWeights'] = [rng.choice([0.0, 0.5, 1.0, 2.5, round(rng.uniform(0, 3), 3)]) for _ in range(K)]
-        if rng.random() < 0.3:
-            req['labelSmoothing'] = rng.choice([0.1, 0.2, round(rng.random() * 0.99, 4)])
+        bernoulli_fields(req, rng, kind, P, Y, hard, focal, compat, it, K, weighting=0.2, smoothing=0.3,
+                         smoothings=[0.1, 0.2])
     else:
         C = rng.randint(2, 12)
         divide = False

@@ -383,7 +383,7 @@ final class BenchRequests {
 			v.throwIfAny();
 			// As the service: summaries that take per-sample losses get an Arrow body in
 			// short slices.
-			boolean slices = summaries != null && summaries.needsLosses();
+			boolean slices = Scoring.scoresInSlices(summaries, false);
 			SampleSource source = arrow ? new ArrowSampleSource(new ByteArrayInputStream(body), endpoint.layout(),
 					allocator, LIMITS.maxBatchBytes().toBytes(), groups)
 				.sliceFor(slices ? Scoring.SLICE : Integer.MAX_VALUE, slices ? Scoring.SLICE_VALUES : Integer.MAX_VALUE)

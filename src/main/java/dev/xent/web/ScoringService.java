@@ -287,7 +287,7 @@ class ScoringService implements DisposableBean {
 			if (source == null) {
 				// Summaries that take per-sample losses, without per-sample output, are
 				// scored in short slices: an Arrow body is decoded in those.
-				boolean slices = summaries != null && summaries.needsLosses() && !includeLosses && !includeGradients;
+				boolean slices = Scoring.scoresInSlices(summaries, includeLosses || includeGradients);
 				source = (format == Format.ARROW)
 						? new ArrowSampleSource(body, endpoint.layout(), allocator,
 								this.limits.maxBatchBytes().toBytes(), groups)

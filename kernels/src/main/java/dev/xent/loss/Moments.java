@@ -75,25 +75,6 @@ class Moments {
 	}
 
 	/**
-	 * {@link #add} with W = 1: the same operations, the products by 1 left out (exact),
-	 * and the first sample's centring, block ends and centre moves through {@link #add}.
-	 */
-	final void addUnit(double loss) {
-		long count = this.count + 1;
-		if (!this.centred || count == this.event) {
-			add(loss, 1.0);
-			return;
-		}
-		this.count = count;
-		this.blockSum += loss;
-		this.blockWeight += 1.0;
-		double e = loss - this.centre;
-		this.blockSquares += e * e;
-		this.blockProducts += e;
-		this.blockWeightSquares += 1.0;
-	}
-
-	/**
 	 * {@link #addAll} for samples that all have W = 1 and none ignored: from one event
 	 * (block end or centre move) to the next, a loop with neither the weights nor the
 	 * event test; the same operations as {@link #add} in the same order (fma(−c, 1, ℓ) is

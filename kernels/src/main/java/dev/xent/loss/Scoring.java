@@ -69,6 +69,10 @@ public final class Scoring {
 	/** The cross-entropies of a focal request's batch, for its divergence summary. */
 	private double[] crossEntropies = new double[0];
 
+	private final NeumaierSum unused = new NeumaierSum();
+
+	private final NeumaierSum unusedWeights = new NeumaierSum();
+
 	/**
 	 * The largest gradient exponent before the scale ({@link Loss#gradientExponent}), and
 	 * where it is.
@@ -136,7 +140,7 @@ public final class Scoring {
 		boolean perSample = this.sink != null;
 		// Most summaries need ℓ_i and W_i even when no per-sample output is asked for.
 		boolean summaryLosses = this.summaries != null && this.summaries.needsLosses();
-		if (!perSample && summaryLosses && n > SLICE) {
+		if (scoresInSlices(this.summaries, perSample) && n > SLICE) {
 			acceptInSlices(batch);
 			this.samples += n;
 			return;
@@ -165,6 +169,17 @@ public final class Scoring {
 			this.raw = new double[0];
 		}
 		this.samples += n;
+	}
+
+	/**
+	 * Whether a request with these summaries and per-sample output (or none) is scored in
+	 * slices of at most {@link #SLICE} rows and {@link #SLICE_VALUES} values a column:
+	 * summaries that take per-sample losses, without per-sample output. A source that can
+	 * hand its samples on in such slices (an Arrow body) then should, and each is taken
+	 * as it comes.
+	 */
+	public static boolean scoresInSlices(Summaries summaries, boolean perSample) {
+		return !perSample && summaries != null && summaries.needsLosses();
 	}
 
 	/**
@@ -205,7 +220,10 @@ public final class Scoring {
 			return losses;
 		}
 		double[] ce = this.crossEntropies = capacity(this.crossEntropies, batch.rows());
-		this.loss.crossEntropy().evaluate(batch, ce, null, null, new NeumaierSum(), new NeumaierSum());
+		// The sums are not wanted: two reused, started afresh.
+		this.unused.set(0, 0);
+		this.unusedWeights.set(0, 0);
+		this.loss.crossEntropy().evaluate(batch, ce, null, null, this.unused, this.unusedWeights);
 		return ce;
 	}
 

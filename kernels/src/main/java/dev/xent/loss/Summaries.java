@@ -433,13 +433,14 @@ public final class Summaries {
 		boolean categorical = this.convention.family() == Family.CATEGORICAL;
 		// A binary column without sample weights: its groups' accuracy is the groups
 		// pass's, which finds each sample's group anyway.
-		boolean groupAccuracy = this.groups && this.accuracy && this.convention.family() == Family.BINARY && b1(batch);
+		boolean groupAccuracy = this.groups && this.accuracy && this.convention.family() == Family.BINARY
+				&& unweightedColumn(batch);
 		for (int from = 0; from < n; from += RANGE) {
 			int to = Math.min(n, from + RANGE);
-			// Every W_i 1 (no weights, nothing ignored): the passes' loops without them.
-			boolean unit = (this.moments != null || this.groups) && ignore == null && ones(weights, from, to);
 			if (this.moments != null) {
-				if (unit) {
+				// Every W_i 1 (no weights, nothing ignored): the moments' loop without
+				// them.
+				if (ignore == null && ones(weights, from, to)) {
 					this.moments.addAllUnit(losses, from, to);
 				}
 				else {
@@ -453,7 +454,7 @@ public final class Summaries {
 				worst(batch, ignore, from, to, losses);
 			}
 			if (this.groups) {
-				groups(batch, ignore, from, to, losses, weights, unit, groupAccuracy);
+				groups(batch, ignore, from, to, losses, weights, groupAccuracy);
 			}
 			if (categorical) {
 				if (this.rows) {
@@ -473,8 +474,8 @@ public final class Summaries {
 		}
 	}
 
-	/** A binary column without sample weights. */
-	private static boolean b1(SampleBatch b) {
+	/** One column without sample weights. */
+	private static boolean unweightedColumn(SampleBatch b) {
 		return b.width() == 1 && b.sampleWeights() == null;
 	}
 
@@ -518,7 +519,7 @@ public final class Summaries {
 	 * Each sample's moments into its group; with {@code accuracy}, a binary column's
 	 * decision too (one term a sample, as {@link #bernoulliAccuracy} adds it).
 	 */
-	private void groups(SampleBatch b, long[] ignore, int from, int to, double[] losses, double[] weights, boolean unit,
+	private void groups(SampleBatch b, long[] ignore, int from, int to, double[] losses, double[] weights,
 			boolean accuracy) {
 		int[] ids = b.groups();
 		if (accuracy) {
@@ -527,21 +528,10 @@ public final class Summaries {
 			double threshold = this.logits ? 0.0 : 0.5;
 			for (int i = from; i < to; i++) {
 				Group group = group(ids[i]);
-				if (unit) {
-					group.addUnit(losses[i]);
-				}
-				else {
-					group.add(losses[i], weights[i]);
-				}
+				group.add(losses[i], weights[i]);
 				long below = Double.doubleToRawLongBits(x[i] - threshold + 0.0) >>> 63;
 				long negative = Double.doubleToRawLongBits(y[i] - 0.5 + 0.0) >>> 63;
 				group.accuracy.addDecision(1 - (int) (below ^ negative));
-			}
-			return;
-		}
-		if (unit) {
-			for (int i = from; i < to; i++) {
-				group(ids[i]).addUnit(losses[i]);
 			}
 			return;
 		}

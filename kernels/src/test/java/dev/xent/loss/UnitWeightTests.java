@@ -33,7 +33,7 @@ class UnitWeightTests {
 			Moments ranges = new Moments();
 			for (int i = 0; i < n; i++) {
 				general.add(losses[i], 1.0);
-				each.addUnit(losses[i]);
+				each.addAllUnit(losses, i, i + 1);
 			}
 			for (int from = 0; from < n;) {
 				int to = Math.min(n, from + 1 + random.nextInt(700));
