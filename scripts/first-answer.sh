@@ -4,6 +4,9 @@
 #   scripts/first-answer.sh --image [IMAGE]   a container of the image (default localhost/xent:local,
 #                                             built by scripts/stack-check.sh or `podman build`):
 #                                             from `podman run` to the first 200
+#   scripts/first-answer.sh --restore [IMAGE] a container of the restore image (default localhost/xent:restore,
+#                                             built by scripts/checkpoint-image.sh), run with
+#                                             --cap-add CHECKPOINT_RESTORE: from `podman run` to the first 200
 #   scripts/first-answer.sh --jar             the Boot jar laid out and started as the image does
 #                                             (extracted layers, Spring AOT, an AOT cache trained on
 #                                             the warm-up requests; needs a JDK 25, XENT_JAVA25):
@@ -26,6 +29,7 @@ set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE=""
 IMAGE="localhost/xent:local"
+CAPS=()
 RUNS=5
 CPUS=2
 JAVA25="${XENT_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -33,14 +37,16 @@ PORT="${XENT_FIRST_ANSWER_PORT:-18480}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --image) MODE=image; if [[ "${2:-}" != "" && "${2:0:1}" != "-" ]]; then IMAGE="$2"; shift; fi ;;
+    --restore) MODE=image; IMAGE="localhost/xent:restore"; CAPS=(--cap-add CHECKPOINT_RESTORE)
+      if [[ "${2:-}" != "" && "${2:0:1}" != "-" ]]; then IMAGE="$2"; shift; fi ;;
     --jar) MODE=jar ;;
     -n) RUNS="$2"; shift ;;
     -c) CPUS="$2"; shift ;;
-    *) echo "usage: $0 --image [IMAGE] | --jar  [-n RUNS] [-c CPUS]" >&2; exit 2 ;;
+    *) echo "usage: $0 --image [IMAGE] | --restore [IMAGE] | --jar  [-n RUNS] [-c CPUS]" >&2; exit 2 ;;
   esac
   shift
 done
-[[ -n "$MODE" ]] || { echo "usage: $0 --image [IMAGE] | --jar  [-n RUNS] [-c CPUS]" >&2; exit 2; }
+[[ -n "$MODE" ]] || { echo "usage: $0 --image [IMAGE] | --restore [IMAGE] | --jar  [-n RUNS] [-c CPUS]" >&2; exit 2; }
 
 BODY='{"predictions":[0.9,0.2,0.6],"labels":[1,0,1]}'
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -83,7 +89,7 @@ for run in $(seq 1 "$RUNS"); do
     NAME="xent-first-answer-$$"
     t0=$(now_ms)
     podman --runtime runc --cgroup-manager=cgroupfs run -d --rm --name "$NAME" \
-      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --cpus "$CPUS" --memory 1g \
+      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --cpus "$CPUS" --memory 1g ${CAPS[@]+"${CAPS[@]}"} \
       -p "127.0.0.1:${PORT}:8080" "$IMAGE" > /dev/null
     STOP=(podman --runtime runc --cgroup-manager=cgroupfs rm -f -t 2 "$NAME")
   else

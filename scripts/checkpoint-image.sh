@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds the restore image: the service image plus a checkpoint of its warm JVM, which a new
+# container restores with CRIU instead of starting a JVM and Spring (docs/operations.md, "The
+# restore image"). First answer about 0.5 s after `podman run`, against about 4 s.
+#
+#   scripts/checkpoint-image.sh [--base IMAGE] [--tag IMAGE] [-c CPUS] [-m MEMORY]
+#
+#   --base   the service image to start from (default localhost/xent:local: scripts/stack-check.sh
+#            or `podman build -t xent:local .` makes it)
+#   --tag    the restore image to make (default localhost/xent:restore)
+#   -c, -m   the training container's limits (default 2 CPUs, 1g). The restored JVM keeps the heap
+#            size, GC and compiler threads it chose for them: give the deployment's limits.
+#
+# Steps: CRIU (scripts/build-criu.sh, once, into target/criu); an image with CRIU and the two
+# scripts (deploy/checkpoint/Containerfile); one training run of it that starts the service, waits
+# for its warm-up and saves the JVM (scripts/container/checkpoint.sh, as root, with the capabilities
+# CRIU needs to dump: CHECKPOINT_RESTORE, SYS_PTRACE, NET_ADMIN, and no seccomp filter); that
+# container committed with scripts/container/restore.sh as its entrypoint and user 10001.
+# Running the image needs only `--cap-add CHECKPOINT_RESTORE`; without it, it starts the ordinary
+# way. Podman with the flags of the build machines (runc, cgroupfs, explicit ulimits).
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BASE="localhost/xent:local"
+TAG="localhost/xent:restore"
+CPUS=2
+MEMORY=1g
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --base) BASE="$2"; shift ;;
+    --tag) TAG="$2"; shift ;;
+    -c) CPUS="$2"; shift ;;
+    -m) MEMORY="$2"; shift ;;
+    *) echo "usage: $0 [--base IMAGE] [--tag IMAGE] [-c CPUS] [-m MEMORY]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+PODMAN=(podman --runtime runc --cgroup-manager=cgroupfs)
+LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --cpus "$CPUS" --memory "$MEMORY")
+"${PODMAN[@]}" image exists "$BASE" || { echo "no image $BASE: build the service image first" >&2; exit 2; }
+
+"$ROOT/scripts/build-criu.sh" "$ROOT/target/criu"
+
+CONTEXT="$ROOT/target/checkpoint-image"
+rm -rf "$CONTEXT" && mkdir -p "$CONTEXT"
+cp -r "$ROOT/target/criu" "$CONTEXT/criu"
+cp "$ROOT/scripts/container/checkpoint.sh" "$ROOT/scripts/container/restore.sh" "$CONTEXT/"
+STAGE="localhost/xent-checkpoint-stage:$$"
+NAME="xent-checkpoint-$$"
+cleanup() {
+  "${PODMAN[@]}" rm -f "$NAME" > /dev/null 2>&1 || true
+  "${PODMAN[@]}" rmi -f "$STAGE" > /dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+echo "building the stage image (CRIU, scripts) on $BASE..." >&2
+"${PODMAN[@]}" build --isolation chroot --pull=never -q --build-arg BASE="$BASE" \
+  -f "$ROOT/deploy/checkpoint/Containerfile" -t "$STAGE" "$CONTEXT" > /dev/null
+
+echo "training run: start, warm up, save the JVM (${CPUS} CPUs, ${MEMORY})..." >&2
+"${PODMAN[@]}" run --name "$NAME" --user 0 "${LIMITS[@]}" \
+  --cap-add CHECKPOINT_RESTORE,SYS_PTRACE,NET_ADMIN --security-opt seccomp=unconfined \
+  --entrypoint /usr/local/bin/xent-checkpoint "$STAGE" > "$CONTEXT/training.log" 2>&1 \
+  || { tail -n 30 "$CONTEXT/training.log" >&2; exit 1; }
+grep "xent-checkpoint:" "$CONTEXT/training.log" >&2
+
+"${PODMAN[@]}" commit -q \
+  --change 'USER 10001:10001' \
+  --change 'ENTRYPOINT ["/usr/local/bin/xent-restore"]' \
+  --change 'CMD []' \
+  --change 'LABEL dev.xent.checkpoint="CRIU checkpoint of the warm service; run with --cap-add CHECKPOINT_RESTORE"' \
+  "$NAME" "$TAG" > /dev/null
+echo "made $TAG: run it with --cap-add CHECKPOINT_RESTORE (scripts/first-answer.sh --restore times it)"
