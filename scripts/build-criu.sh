@@ -22,7 +22,7 @@ fi
 
 echo "installing CRIU's build dependencies..." >&2
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-  gcc make pkgconf libbsd-dev libcap-dev libnet1-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev \
+  gcc make pkgconf patchelf libbsd-dev libcap-dev libnet1-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev \
   protobuf-c-compiler protobuf-compiler python3-protobuf uuid-dev libaio-dev > /dev/null
 
 # The mirror of the machine's own Debian sources (deb822 or one-line format).
@@ -52,6 +52,10 @@ make -C "$SRC" -j"$(nproc)" NO_GNUTLS=1 criu > "$WORK/build.log" 2>&1 || { tail 
 
 mkdir -p "$DEST/bin" "$DEST/lib"
 cp "$SRC/criu/criu" "$DEST/bin/criu"
+# Its libraries are found through an RPATH (which, unlike RUNPATH, serves their own dependencies
+# too), not LD_LIBRARY_PATH: the image gives criu file capabilities, and the loader ignores
+# LD_LIBRARY_PATH for such a program.
+patchelf --force-rpath --set-rpath "${CRIU_LIB_DIR:-/opt/criu/lib}" "$DEST/bin/criu"
 # Its libraries but the C library's own, which the image has.
 ldd "$DEST/bin/criu" | awk '$3 ~ /^\// {print $3}' | while read -r lib; do
   case "$(basename "$lib")" in

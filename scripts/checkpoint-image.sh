@@ -37,7 +37,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 PODMAN=(podman --runtime runc --cgroup-manager=cgroupfs)
-LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --cpus "$CPUS" --memory "$MEMORY")
+ULIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+LIMITS=("${ULIMITS[@]}" --cpus "$CPUS" --memory "$MEMORY")
 "${PODMAN[@]}" image exists "$BASE" || { echo "no image $BASE: build the service image first" >&2; exit 2; }
 
 "$ROOT/scripts/build-criu.sh" "$ROOT/target/criu"
@@ -46,6 +47,12 @@ CONTEXT="$ROOT/target/checkpoint-image"
 rm -rf "$CONTEXT" && mkdir -p "$CONTEXT"
 cp -r "$ROOT/target/criu" "$CONTEXT/criu"
 cp "$ROOT/scripts/container/checkpoint.sh" "$ROOT/scripts/container/restore.sh" "$CONTEXT/"
+# setcap, to give CRIU its file capabilities in the image (deploy/checkpoint/Containerfile).
+SETCAP="$(command -v setcap || true)"
+[[ -n "$SETCAP" ]] || { echo "setcap not found (Debian: apt-get install libcap2-bin)" >&2; exit 2; }
+mkdir -p "$CONTEXT/tools"
+cp "$SETCAP" "$CONTEXT/tools/setcap"
+cp -L "$(ldd "$SETCAP" | awk '$1 ~ /^libcap\.so/ {print $3}')" "$CONTEXT/tools/"
 STAGE="localhost/xent-checkpoint-stage:$$"
 NAME="xent-checkpoint-$$"
 cleanup() {
@@ -55,7 +62,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building the stage image (CRIU, scripts) on $BASE..." >&2
-"${PODMAN[@]}" build --isolation chroot --pull=never -q --build-arg BASE="$BASE" \
+"${PODMAN[@]}" build --isolation chroot --pull=never --format docker -q "${ULIMITS[@]}" --build-arg BASE="$BASE" \
   -f "$ROOT/deploy/checkpoint/Containerfile" -t "$STAGE" "$CONTEXT" > /dev/null
 
 echo "training run: start, warm up, save the JVM (${CPUS} CPUs, ${MEMORY})..." >&2
@@ -65,7 +72,7 @@ echo "training run: start, warm up, save the JVM (${CPUS} CPUs, ${MEMORY})..." >
   || { tail -n 30 "$CONTEXT/training.log" >&2; exit 1; }
 grep "xent-checkpoint:" "$CONTEXT/training.log" >&2
 
-"${PODMAN[@]}" commit -q \
+"${PODMAN[@]}" commit -q --format docker \
   --change 'USER 10001:10001' \
   --change 'ENTRYPOINT ["/usr/local/bin/xent-restore"]' \
   --change 'CMD []' \

@@ -11,7 +11,6 @@
 set -Eeuo pipefail
 
 CHECKPOINT=/app/checkpoint
-export LD_LIBRARY_PATH=/opt/criu/lib
 CRIU=/opt/criu/bin/criu
 AS_XENT=(setpriv --reuid=10001 --regid=10001 --clear-groups)
 

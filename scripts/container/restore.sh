@@ -4,7 +4,7 @@
 # The restored service answers at once, already past its start-up and warm-up.
 #
 # Needs CAP_CHECKPOINT_RESTORE (podman/docker run --cap-add CHECKPOINT_RESTORE; Kubernetes:
-# deploy/k8s/restore). Whenever a restore is not possible or not safe, it says why on stderr and
+# deploy/k8s-restore). Whenever a restore is not possible or not safe, it says why on stderr and
 # starts the service the ordinary way instead (the image's own entrypoint), so the image always
 # runs:
 #   - no checkpoint in the image;
@@ -42,7 +42,7 @@ fi
 # The JVM's stdout and stderr become this container's (--inherit-fd); its TCP connections from the
 # training run come back closed; unprivileged mode: CAP_CHECKPOINT_RESTORE is all it takes.
 log=/tmp/xent-restore.log
-if ! LD_LIBRARY_PATH=/opt/criu/lib timeout "$RESTORE_TIMEOUT" "$CRIU" restore --unprivileged \
+if ! timeout "$RESTORE_TIMEOUT" "$CRIU" restore --unprivileged \
     -D "$CHECKPOINT" -W /tmp -o "$log" -v1 --cpu-cap=cpu --tcp-close --restore-detached \
     --pidfile /tmp/xent.pid --inherit-fd "fd[1]:${saved_stdout}" --inherit-fd "fd[2]:${saved_stderr}"; then
   grep -E "Error|error" "$log" 2> /dev/null | head -n 5 | sed 's/^/xent-restore: criu: /' >&2

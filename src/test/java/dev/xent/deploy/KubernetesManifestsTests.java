@@ -252,6 +252,45 @@ class KubernetesManifestsTests {
 		assertThat(tmpVolume).as("the /tmp volume").containsKey("emptyDir");
 	}
 
+	/**
+	 * deploy/k8s-restore is deploy/k8s with the restore image and the one capability its
+	 * CRIU needs (given through file capabilities, which no_new_privs would void), and
+	 * nothing else: same user, same read-only root, every other capability dropped.
+	 */
+	@Test
+	void restoreOverlayAddsTheCheckpointCapabilityAndNothingElse() {
+		Map<String, Object> overlay = single(loadAll(ROOT.resolve("deploy/k8s-restore/kustomization.yaml")));
+		assertThat(overlay.get("kind")).isEqualTo("Kustomization");
+		assertThat(strings(overlay.get("resources"))).as("the overlay's base").containsExactly("../k8s");
+		Map<String, Object> image = single(maps(overlay.get("images")));
+		assertThat(image.get("name")).as("the image the overlay replaces").isEqualTo(container().get("image"));
+		assertThat(String.valueOf(image.get("newName"))).as("the restore image").contains("restore");
+
+		Map<String, Object> patch = single(maps(overlay.get("patches")));
+		assertThat(map(patch.get("target"))).containsEntry("kind", "Deployment")
+			.containsEntry("name", map(only("Deployment").get("metadata")).get("name"));
+		Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+		List<Map<String, Object>> operations = maps(yaml.load(String.valueOf(patch.get("patch"))));
+		Map<String, Object> securityContext = new java.util.HashMap<>(map(container().get("securityContext")));
+		String prefix = "/spec/template/spec/containers/0/securityContext/";
+		for (Map<String, Object> operation : operations) {
+			assertThat(operation.get("op")).as("a patch operation").isEqualTo("replace");
+			String path = String.valueOf(operation.get("path"));
+			assertThat(path).as("what the overlay patches").startsWith(prefix);
+			String key = path.substring(prefix.length());
+			assertThat(securityContext).as("the base's container securityContext").containsKey(key);
+			securityContext.put(key, operation.get("value"));
+		}
+		assertThat(securityContext.get("allowPrivilegeEscalation")).as("file capabilities need it").isEqualTo(true);
+		Map<String, Object> capabilities = map(securityContext.get("capabilities"));
+		assertThat(strings(capabilities.get("drop"))).containsExactly("ALL");
+		assertThat(strings(capabilities.get("add"))).containsExactly("CHECKPOINT_RESTORE");
+		assertThat(securityContext).containsEntry("runAsNonRoot", true)
+			.containsEntry("readOnlyRootFilesystem", true)
+			.containsEntry("runAsUser", map(container().get("securityContext")).get("runAsUser"));
+		assertThat(operations).as("one operation per changed field").hasSize(2);
+	}
+
 	@Test
 	void theSpoolIsADiskBackedVolumeLargerThanItsBudget() {
 		Map<String, String> env = new java.util.HashMap<>();
