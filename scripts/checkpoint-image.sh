@@ -17,7 +17,7 @@
 # CRIU needs to dump: CHECKPOINT_RESTORE, SYS_PTRACE, NET_ADMIN, and no seccomp filter); that
 # container committed with scripts/container/restore.sh as its entrypoint and user 10001.
 # Running the image needs only `--cap-add CHECKPOINT_RESTORE`; without it, it starts the ordinary
-# way. Podman with the flags of the build machines (runc, cgroupfs, explicit ulimits).
+# way. The script ends by checking both (port 127.0.0.1:18485, XENT_CHECKPOINT_CHECK_PORT). Podman with the flags of the build machines (runc, cgroupfs, explicit ulimits).
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -78,4 +78,39 @@ grep "xent-checkpoint:" "$CONTEXT/training.log" >&2
   --change 'CMD []' \
   --change 'LABEL dev.xent.checkpoint="CRIU checkpoint of the warm service; run with --cap-add CHECKPOINT_RESTORE"' \
   "$NAME" "$TAG" > /dev/null
+echo "made $TAG" >&2
+
+# Check what was made: with the capability it restores, answers and stops gracefully; without it,
+# it says why and starts the ordinary way.
+PORT="${XENT_CHECKPOINT_CHECK_PORT:-18485}"
+BODY='{"predictions":[0.9,0.2],"labels":[1,0]}'
+answer() {
+  curl -s -m 2 -H 'Content-Type: application/json' --data "$BODY" \
+    "http://127.0.0.1:${PORT}/v1/cross-entropy/binary" 2> /dev/null || true
+}
+check() { # check NAME SECONDS [podman run flags...]: runs the image, waits for an answer
+  local label="$1" seconds="$2"
+  shift 2
+  "${PODMAN[@]}" rm -f "$NAME" > /dev/null 2>&1 || true
+  "${PODMAN[@]}" run -d --name "$NAME" "${LIMITS[@]}" -p "127.0.0.1:${PORT}:8080" "$@" "$TAG" > /dev/null
+  local start=$SECONDS got=""
+  until [[ "$got" == *'"count":2'* ]]; do
+    (( SECONDS - start < seconds )) || { echo "FAIL $label: no answer within $seconds s" >&2; "${PODMAN[@]}" logs "$NAME" 2>&1 | tail -n 20 >&2; exit 1; }
+    sleep 0.05
+    got="$(answer)"
+  done
+}
+check "restore" 10 --cap-add CHECKPOINT_RESTORE
+"${PODMAN[@]}" logs "$NAME" 2>&1 | grep -q "xent-restore: restored the warm service" \
+  || { echo "FAIL restore: the answer did not come from a restored process" >&2; exit 1; }
+"${PODMAN[@]}" stop -t 20 "$NAME" > /dev/null
+[[ "$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$NAME")" == 0 ]] \
+  || { echo "FAIL restore: podman stop did not end it with status 0" >&2; exit 1; }
+echo "PASS restored with --cap-add CHECKPOINT_RESTORE, answered, stopped gracefully" >&2
+check "fallback" 120
+"${PODMAN[@]}" logs "$NAME" 2>&1 | grep -q "xent-restore: CRIU could not restore the checkpoint; starting the service instead" \
+  || { echo "FAIL fallback: no reason given for starting the ordinary way" >&2; exit 1; }
+echo "PASS without the capability: started the ordinary way, answered" >&2
+"${PODMAN[@]}" rm -f "$NAME" > /dev/null 2>&1 || true
+
 echo "made $TAG: run it with --cap-add CHECKPOINT_RESTORE (scripts/first-answer.sh --restore times it)"
