@@ -21,9 +21,12 @@ if [[ -x "$DEST/bin/criu" ]]; then
 fi
 
 echo "installing CRIU's build dependencies..." >&2
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-  gcc make pkgconf patchelf libbsd-dev libcap-dev libnet1-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev \
-  protobuf-c-compiler protobuf-compiler python3-protobuf uuid-dev libaio-dev > /dev/null
+DEPS=(gcc make pkgconf patchelf libbsd-dev libcap-dev libnet1-dev libnl-3-dev libprotobuf-c-dev
+  libprotobuf-dev protobuf-c-compiler protobuf-compiler python3-protobuf uuid-dev)
+# A fresh machine's package lists may be missing or stale: update them once if need be.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${DEPS[@]}" > /dev/null 2>&1 \
+  || { apt-get update -q > /dev/null \
+       && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${DEPS[@]}" > /dev/null; }
 
 # The mirror of the machine's own Debian sources (deb822 or one-line format).
 MIRROR="$(sed -n 's/^URIs: *\([^ ]*debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)"
