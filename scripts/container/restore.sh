@@ -42,6 +42,8 @@ fi
 # The JVM's stdout and stderr become this container's (--inherit-fd); its TCP connections from the
 # training run come back closed; unprivileged mode: CAP_CHECKPOINT_RESTORE is all it takes.
 log=/tmp/xent-restore.log
+# A restarted container keeps its /tmp: no pid of an earlier run may be taken for this one's.
+rm -f /tmp/xent.pid
 if ! timeout "$RESTORE_TIMEOUT" "$CRIU" restore --unprivileged \
     -D "$CHECKPOINT" -W /tmp -o "$log" -v1 --cpu-cap=cpu --tcp-close --restore-detached \
     --pidfile /tmp/xent.pid --inherit-fd "fd[1]:${saved_stdout}" --inherit-fd "fd[2]:${saved_stderr}"; then
