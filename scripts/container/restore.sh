@@ -17,8 +17,11 @@
 # SIGTERM and SIGINT to it and waits for it to exit.
 set -uo pipefail
 
-CHECKPOINT=/app/checkpoint
-CRIU=/opt/criu/bin/criu
+# The image's paths; the variables exist for RestoreEntrypointTests, which runs this script with a
+# stand-in CRIU and java.
+CHECKPOINT="${XENT_CHECKPOINT_DIR:-/app/checkpoint}"
+CRIU="${XENT_CRIU:-/opt/criu/bin/criu}"
+TMP="${XENT_RESTORE_TMP:-/tmp}"
 RESTORE_TIMEOUT="${XENT_RESTORE_TIMEOUT:-15}"
 
 start() {
@@ -41,23 +44,32 @@ fi
 
 # The JVM's stdout and stderr become this container's (--inherit-fd); its TCP connections from the
 # training run come back closed; unprivileged mode: CAP_CHECKPOINT_RESTORE is all it takes.
-log=/tmp/xent-restore.log
+log="$TMP/xent-restore.log"
+pidfile="$TMP/xent.pid"
 # A restarted container keeps its /tmp: no pid of an earlier run may be taken for this one's.
-rm -f /tmp/xent.pid
+rm -f "$pidfile"
 if ! timeout "$RESTORE_TIMEOUT" "$CRIU" restore --unprivileged \
-    -D "$CHECKPOINT" -W /tmp -o "$log" -v1 --cpu-cap=cpu --tcp-close --restore-detached \
-    --pidfile /tmp/xent.pid --inherit-fd "fd[1]:${saved_stdout}" --inherit-fd "fd[2]:${saved_stderr}"; then
+    -D "$CHECKPOINT" -W "$TMP" -o "$log" -v1 --cpu-cap=cpu --tcp-close --restore-detached \
+    --pidfile "$pidfile" --inherit-fd "fd[1]:${saved_stdout}" --inherit-fd "fd[2]:${saved_stderr}"; then
   grep -E "Error|error" "$log" 2> /dev/null | head -n 5 | sed 's/^/xent-restore: criu: /' >&2
   # A restore that timed out can leave its half-made process behind, holding the port.
-  [[ -s /tmp/xent.pid ]] && kill -KILL "$(cat /tmp/xent.pid)" 2> /dev/null
+  [[ -s "$pidfile" ]] && kill -KILL "$(cat "$pidfile")" 2> /dev/null
   start "CRIU could not restore the checkpoint"
 fi
-pid="$(cat /tmp/xent.pid)"
+pid="$(cat "$pidfile")"
 echo "xent-restore: restored the warm service from $CHECKPOINT (pid $pid)" >&2
+
+# Running, not a zombie (which this script reaps as PID 1; elsewhere it may linger).
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2> /dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat%% *}" != Z ]]
+}
 
 stopping=0
 trap 'stopping=1; kill -TERM "$pid" 2> /dev/null' TERM INT
-while kill -0 "$pid" 2> /dev/null; do
+while alive "$pid"; do
   sleep 0.2 &
   wait $! 2> /dev/null
 done
