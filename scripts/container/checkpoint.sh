@@ -37,11 +37,15 @@ done
 sleep 2
 
 # What restore.sh needs besides the images: which files the JVM's stdout and stderr were (restore
-# hands it the restoring container's own), and this host's clock when it was saved.
+# hands it the restoring container's own), this host's clock when it was saved, and the
+# container's memory limit.
 {
   echo "stdout=$(readlink "/proc/$pid/fd/1")"
   echo "stderr=$(readlink "/proc/$pid/fd/2")"
   echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
+  # The memory limit the JVM sized its heap for (cgroup v2, else v1).
+  echo "memory=$(cat /sys/fs/cgroup/memory.max 2> /dev/null \
+    || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2> /dev/null || echo unknown)"
 } > "$CHECKPOINT/process"
 chown -R 10001:10001 "$CHECKPOINT"
 

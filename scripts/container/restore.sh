@@ -10,6 +10,7 @@
 #   - no checkpoint in the image;
 #   - this host's monotonic clock behind the one the checkpoint was saved at (the JVM's clock,
 #     System.nanoTime, would run backwards, and timers set before the save would wait that long);
+#   - a memory limit below the training container's (the JVM sized its heap for that one);
 #   - CRIU refuses: no CAP_CHECKPOINT_RESTORE, a CPU without a feature the training CPU had
 #     (--cpu-cap=cpu: the JIT's code may use it), a kernel it cannot restore on, ...
 #
@@ -22,6 +23,7 @@ set -uo pipefail
 CHECKPOINT="${XENT_CHECKPOINT_DIR:-/app/checkpoint}"
 CRIU="${XENT_CRIU:-/opt/criu/bin/criu}"
 TMP="${XENT_RESTORE_TMP:-/tmp}"
+CGROUP="${XENT_CGROUP:-/sys/fs/cgroup}"
 RESTORE_TIMEOUT="${XENT_RESTORE_TIMEOUT:-15}"
 
 start() {
@@ -40,6 +42,13 @@ saved_uptime="$(sed -n 's/^uptime=//p' "$CHECKPOINT/process")"
 uptime="$(cut -d' ' -f1 /proc/uptime)"
 if awk -v now="$uptime" -v saved="$saved_uptime" 'BEGIN { exit !(now < saved) }'; then
   start "this host's clock (up ${uptime} s) is behind the checkpoint's (${saved_uptime} s)"
+fi
+# The saved JVM's heap was sized for the training container's memory: in less, it could be
+# killed for using what it believes it has.
+saved_memory="$(sed -n 's/^memory=//p' "$CHECKPOINT/process")"
+memory="$(cat "$CGROUP/memory.max" 2> /dev/null || cat "$CGROUP/memory/memory.limit_in_bytes" 2> /dev/null || echo unknown)"
+if [[ "$memory" =~ ^[0-9]+$ ]] && { [[ ! "$saved_memory" =~ ^[0-9]+$ ]] || (( memory < saved_memory )); }; then
+  start "this container's memory limit (${memory} bytes) is below the checkpoint's (${saved_memory:-unknown})"
 fi
 
 # The JVM's stdout and stderr become this container's (--inherit-fd); its TCP connections from the

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restoring the saved JVM and starting one. The restore itself needs CRIU, root and
  * capabilities ({@code scripts/checkpoint-image.sh} checks it); these tests run the
  * script as it is with a stand-in {@code criu} and {@code java} and check each decision:
- * what it starts, what it tells CRIU, what it says, and how it ends.
+ * what it starts, what it tells CRIU, what it says, and how it ends. The checkpoint's
+ * folder, the container's memory limit and the stand-ins are in a temporary folder.
  */
 @EnabledOnOs(OS.LINUX)
 class RestoreEntrypointTests {
@@ -43,6 +44,8 @@ class RestoreEntrypointTests {
 
 	private Path tmp;
 
+	private Path cgroup;
+
 	@BeforeEach
 	void layOut() throws IOException {
 		// Readable by the image's user too: as root, the script starts java as 10001.
@@ -52,6 +55,8 @@ class RestoreEntrypointTests {
 		this.out = Files.createDirectory(this.work.resolve("out"));
 		Files.setPosixFilePermissions(this.out, PosixFilePermissions.fromString("rwxrwxrwx"));
 		this.tmp = Files.createDirectory(this.work.resolve("tmp"));
+		// No limit unless a test sets one.
+		this.cgroup = Files.createDirectory(this.work.resolve("cgroup"));
 		// java: says who ran it and with what, then exits.
 		script("java", "echo \"$(id -u) $*\" > " + this.out.resolve("java"));
 	}
@@ -75,6 +80,31 @@ class RestoreEntrypointTests {
 				+ "checkpoint's \\(999999999.00 s\\); starting the service instead");
 		assertThat(javaRun()).isEqualTo(imageUser() + " -XX:AOTCache=app.aot -jar app.jar");
 		assertThat(this.out.resolve("criu")).as("CRIU is not run").doesNotExist();
+	}
+
+	@Test
+	void aMemoryLimitBelowTheTrainingContainersStartsTheService() throws Exception {
+		saved("0.00");
+		memoryLimit("536870912");
+		criu("exit 1");
+		Run run = run(Duration.ofSeconds(20));
+		assertThat(run.stderr()).contains("xent-restore: this container's memory limit (536870912 bytes) is below "
+				+ "the checkpoint's (1073741824); starting the service instead");
+		assertThat(javaRun()).isEqualTo(imageUser() + " -XX:AOTCache=app.aot -jar app.jar");
+		assertThat(this.out.resolve("criu")).as("CRIU is not run").doesNotExist();
+	}
+
+	@Test
+	void theTrainingContainersMemoryLimitOrMoreOrNoneRestores() throws Exception {
+		saved("0.00");
+		criu(pidFileOf("sleep 1"));
+		for (String limit : new String[] { "1073741824", "2147483648", "max" }) {
+			memoryLimit(limit);
+			Files.deleteIfExists(this.out.resolve("criu"));
+			Run run = run(Duration.ofSeconds(20));
+			assertThat(run.stderr()).as("memory limit %s", limit).contains("xent-restore: restored the warm service");
+		}
+		assertThat(this.out.resolve("java")).as("no JVM started").doesNotExist();
 	}
 
 	@Test
@@ -157,7 +187,12 @@ class RestoreEntrypointTests {
 	private void saved(String uptime) throws IOException {
 		Files.writeString(this.checkpoint.resolve("inventory.img"), "images");
 		Files.writeString(this.checkpoint.resolve("process"),
-				"stdout=pipe:[11]\nstderr=pipe:[12]\nuptime=" + uptime + "\n");
+				"stdout=pipe:[11]\nstderr=pipe:[12]\nuptime=" + uptime + "\nmemory=1073741824\n");
+	}
+
+	/** This container's memory limit, as cgroup v2 gives it. */
+	private void memoryLimit(String limit) throws IOException {
+		Files.writeString(this.cgroup.resolve("memory.max"), limit + "\n");
 	}
 
 	/** The stand-in criu: records its arguments, then runs {@code body}. */
@@ -198,6 +233,7 @@ class RestoreEntrypointTests {
 		builder.environment().put("XENT_CHECKPOINT_DIR", this.checkpoint.toString());
 		builder.environment().put("XENT_CRIU", this.bin.resolve("criu").toString());
 		builder.environment().put("XENT_RESTORE_TMP", this.tmp.toString());
+		builder.environment().put("XENT_CGROUP", this.cgroup.toString());
 		builder.environment().putAll(env);
 		builder.redirectErrorStream(false);
 		builder.redirectError(this.work.resolve("stderr").toFile());
