@@ -890,6 +890,30 @@ def bernoulli_fields(req, rng, kind, P, Y, hard, focal, compat, it, K, weighting
         req['labelSmoothing'] = rng.choice(smoothings + [round(rng.random() * 0.99, 4)])
 
 
+def edge_rows(Z, rng, count, kinds):
+    """Rewrites `count` random rows of the logits Z into edge cases: exact ties for the
+    largest, one huge logit, a large offset, all equal, a one-hot row, one with a zero."""
+    N, C = Z.shape
+    for _ in range(count):
+        i = rng.randrange(N)
+        e = rng.choice(kinds)
+        if e == 'tie':
+            Z[i, :] = np.round(Z[i, :])
+            Z[i, rng.randrange(C)] = Z[i, 0]
+        elif e == 'big':
+            Z[i, rng.randrange(C)] += 800
+        elif e == 'offset':
+            Z[i, :] += rng.choice([50.0, -1000.0])
+        elif e == 'uniform':
+            Z[i, :] = 0.0
+        else:
+            if e == 'onehot':
+                Z[i, :] = -1e4
+            Z[i, rng.randrange(C)] = 0.0
+            if e == 'zero':
+                Z[i, rng.randrange(C)] = -1e4
+
+
 def gen_case(rng, endpoint=None):
     endpoint = endpoint or rng.choice(ENDPOINTS)
     fam, kind = endpoint.split('/')
@@ -943,23 +967,7 @@ def gen_case(rng, endpoint=None):
         divide = divide or (it == 'probabilities' and compat == 'keras')
         Z = nr.normal(0, 2, (N, C))
         if edge:
-            for _ in range(rng.randint(1, max(1, N // 3))):
-                i = rng.randrange(N)
-                e = rng.choice(['tie', 'big', 'offset', 'onehot', 'zero', 'uniform'])
-                if e == 'tie':
-                    Z[i, :] = np.round(Z[i, :])
-                    Z[i, rng.randrange(C)] = Z[i, 0]
-                elif e == 'big':
-                    Z[i, rng.randrange(C)] += 800
-                elif e == 'offset':
-                    Z[i, :] += rng.choice([50.0, -1000.0])
-                elif e == 'uniform':
-                    Z[i, :] = 0.0
-                else:
-                    Z[i, :] = -1e4 if e == 'onehot' else Z[i, :]
-                    Z[i, rng.randrange(C)] = 0.0
-                    if e == 'zero':
-                        Z[i, rng.randrange(C)] = -1e4
+            edge_rows(Z, rng, rng.randint(1, max(1, N // 3)), ['tie', 'big', 'offset', 'onehot', 'zero', 'uniform'])
         if it == 'logits':
             P = Z
         elif it == 'log-probabilities':
@@ -1659,21 +1667,7 @@ def gen_large_case(rng, endpoint):
         divide = divide or (it == 'probabilities' and compat == 'keras')
         Z = nr.normal(0, 2, (N, C))
         if rng.random() < 0.5:
-            for _ in range(rng.randint(1, 12)):
-                i = rng.randrange(N)
-                e = rng.choice(['tie', 'big', 'offset', 'onehot', 'uniform'])
-                if e == 'tie':
-                    Z[i, :] = np.round(Z[i, :])
-                    Z[i, rng.randrange(C)] = Z[i, 0]
-                elif e == 'big':
-                    Z[i, rng.randrange(C)] += 800
-                elif e == 'offset':
-                    Z[i, :] += rng.choice([50.0, -1000.0])
-                elif e == 'uniform':
-                    Z[i, :] = 0.0
-                else:
-                    Z[i, :] = -1e4
-                    Z[i, rng.randrange(C)] = 0.0
+            edge_rows(Z, rng, rng.randint(1, 12), ['tie', 'big', 'offset', 'onehot', 'uniform'])
         if it == 'logits':
             P = Z
         elif it == 'log-probabilities':
