@@ -914,6 +914,28 @@ def edge_rows(Z, rng, count, kinds):
                 Z[i, rng.randrange(C)] = -1e4
 
 
+def categorical_predictions(Z, it, divide, rng, nr, zero):
+    """The predictions of an input type from logits Z: Z itself, log-softmax, or
+    probabilities, either softmax rows or (where the request divides) unnormalised positive
+    rows, one entry set to 0 when `zero`."""
+    N, C = Z.shape
+    if it == 'logits':
+        return Z
+    if it == 'log-probabilities':
+        return np.maximum(log_softmax_rows(Z), -1e4)
+    if divide and rng.random() < 0.6:
+        P = np.abs(nr.normal(0, 1, (N, C))) * rng.choice([1.0, 3.0, 0.01])
+        if zero:
+            P[rng.randrange(N), rng.randrange(C)] = 0.0
+        for i in range(N):
+            if P[i].sum() <= 0:
+                P[i, 0] = 1.0
+        return P
+    P = softmax_rows(Z)
+    P[P < 1e-300] = 0.0
+    return P
+
+
 def gen_case(rng, endpoint=None):
     endpoint = endpoint or rng.choice(ENDPOINTS)
     fam, kind = endpoint.split('/')
@@ -968,20 +990,7 @@ def gen_case(rng, endpoint=None):
         Z = nr.normal(0, 2, (N, C))
         if edge:
             edge_rows(Z, rng, rng.randint(1, max(1, N // 3)), ['tie', 'big', 'offset', 'onehot', 'zero', 'uniform'])
-        if it == 'logits':
-            P = Z
-        elif it == 'log-probabilities':
-            P = np.maximum(log_softmax_rows(Z), -1e4)
-        elif divide and rng.random() < 0.6:
-            P = np.abs(nr.normal(0, 1, (N, C))) * rng.choice([1.0, 3.0, 0.01])
-            if edge:
-                P[rng.randrange(N), rng.randrange(C)] = 0.0
-            for i in range(N):
-                if P[i].sum() <= 0:
-                    P[i, 0] = 1.0
-        else:
-            P = softmax_rows(Z)
-            P[P < 1e-300] = 0.0
+        P = categorical_predictions(Z, it, divide, rng, nr, zero=edge)
         req['predictions'] = [[float(v) for v in r] for r in P]
         if rng.random() < 0.65:
             lab = [rng.randrange(C) for _ in range(N)]
@@ -1668,18 +1677,7 @@ def gen_large_case(rng, endpoint):
         Z = nr.normal(0, 2, (N, C))
         if rng.random() < 0.5:
             edge_rows(Z, rng, rng.randint(1, 12), ['tie', 'big', 'offset', 'onehot', 'uniform'])
-        if it == 'logits':
-            P = Z
-        elif it == 'log-probabilities':
-            P = np.maximum(log_softmax_rows(Z), -1e4)
-        elif divide and rng.random() < 0.6:
-            P = np.abs(nr.normal(0, 1, (N, C))) * rng.choice([1.0, 3.0, 0.01])
-            for i in range(N):
-                if P[i].sum() <= 0:
-                    P[i, 0] = 1.0
-        else:
-            P = softmax_rows(Z)
-            P[P < 1e-300] = 0.0
+        P = categorical_predictions(Z, it, divide, rng, nr, zero=False)
         req['predictions'] = [[float(v) for v in r] for r in P]
         if rng.random() < 0.65:
             lab = [rng.randrange(C) for _ in range(N)]
