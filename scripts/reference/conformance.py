@@ -1256,6 +1256,17 @@ class Runner:
         return res, got
 
     # -- formats
+    def same_as_json(self, endpoint, body, ctype, q, agg, status_kind, diff_kind, status_at='', diff_at=''):
+        """Posts a body in another format and holds its aggregates to the JSON answer's, bit
+        for bit: a mismatch per differing value, or one for a status other than 200."""
+        st, _, data = self.svc.post('/v1/' + endpoint, body, ctype, query=q)
+        if st != 200:
+            return [(status_kind, status_at + status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')),
+                     200)]
+        out = []
+        bits_identical(parse_json(data), agg, '', out)
+        return [(diff_kind, diff_at + p, a, b) for p, a, b in out]
+
     def format_mismatches(self, endpoint, req, rng, base=None):
         res = []
         if base is None:
@@ -1268,22 +1279,10 @@ class Runner:
         if any(len(fmt_query_value(v)) > 1000 for k, v in req.items() if k not in COLUMNS):
             return res   # a query value over xent.limits.max-string-length (1000 characters) is a documented 400
         ctype = rng.choice(['application/x-ndjson', 'application/jsonl'])
-        st, _, data = self.svc.post('/v1/' + endpoint, jsonl_body(req, rng), ctype, query=q)
-        if st != 200:
-            res.append(('format:jsonl', status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
-        else:
-            out = []
-            bits_identical(parse_json(data), agg, '', out)
-            res += [('format:jsonl-vs-json', p, a, b) for p, a, b in out]
+        res += self.same_as_json(endpoint, jsonl_body(req, rng), ctype, q, agg, 'format:jsonl', 'format:jsonl-vs-json')
         if pa is not None:
             body, comp = arrow_body(endpoint, req, rng)
-            st, _, data = self.svc.post('/v1/' + endpoint, body, ARROW, query=q)
-            if st != 200:
-                res.append(('format:arrow(%s)' % comp, status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
-            else:
-                out = []
-                bits_identical(parse_json(data), agg, '', out)
-                res += [('format:arrow-vs-json', p, a, b) for p, a, b in out]
+            res += self.same_as_json(endpoint, body, ARROW, q, agg, 'format:arrow(%s)' % comp, 'format:arrow-vs-json')
             # per-sample Arrow answers, JSON body and Arrow body, against the JSON answer
             jreq = {k: v for k, v in req.items() if k != 'includeLosses'}
             want_grad = req.get('includeGradients', True) is not False
@@ -1991,27 +1990,15 @@ class LargeRunner(Runner):
         agg = {k: v for k, v in base.items() if k not in ('losses', 'gradients')}
         q = query_of(req)
         qa = query_of(req, drop=('includeLosses',))
-        for ctype in [rng.choice(['application/x-ndjson', 'application/jsonl'])]:
-            st, _, data = self.svc.post('/v1/' + endpoint, jsonl_body(req, rng), ctype, query=q)
-            if st != 200:
-                res.append(('format:jsonl', status_path(st, data), '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
-            else:
-                out = []
-                bits_identical(parse_json(data), agg, '', out)
-                res += [('format:jsonl-vs-json', p, a, b) for p, a, b in out]
+        ctype = rng.choice(['application/x-ndjson', 'application/jsonl'])
+        res += self.same_as_json(endpoint, jsonl_body(req, rng), ctype, q, agg, 'format:jsonl', 'format:jsonl-vs-json')
         answers = []
         if pa is not None:
             sizes = [N, rng.choice(LARGE_BATCHES[:3])] + rng.sample(LARGE_BATCHES[3:], 2)
             for size in sizes:
                 body, comp = arrow_body(endpoint, req, rng, chunk=size)
-                st, _, data = self.svc.post('/v1/' + endpoint, body, ARROW, query=q)
-                if st != 200:
-                    res.append(('format:arrow', '<batches of %d> ' % size + status_path(st, data),
-                                '%d %s' % (st, data[:300].decode('utf-8', 'replace')), 200))
-                    continue
-                out = []
-                bits_identical(parse_json(data), agg, '', out)
-                res += [('format:arrow-vs-json', '<batches of %d, %s>%s' % (size, comp, p), a, b) for p, a, b in out]
+                res += self.same_as_json(endpoint, body, ARROW, q, agg, 'format:arrow', 'format:arrow-vs-json',
+                                         '<batches of %d> ' % size, '<batches of %d, %s>' % (size, comp))
             size = rng.choice(LARGE_BATCHES)
             answers.append(('arrow body, batches of %d' % size,
                             self.svc.post('/v1/' + endpoint, arrow_body(endpoint, req, rng, chunk=size)[0], ARROW,
