@@ -62,6 +62,15 @@ public class SummaryRequestBenchmark {
 	@Param({ "binary" })
 	public String endpoint;
 
+	/**
+	 * The summaries of the second request: {@code all} of them, or a comma list (one
+	 * summary, to see what each costs).
+	 */
+	@Param({ "all" })
+	public String summaries;
+
+	private String names;
+
 	private byte[] aggregatesBody;
 
 	private byte[] summariesBody;
@@ -73,6 +82,7 @@ public class SummaryRequestBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.arrow = this.format.equals("arrow");
+		this.names = this.summaries.equals("all") ? ALL : this.summaries;
 		boolean categorical = this.endpoint.equals("categorical");
 		if (categorical && this.arrow) {
 			throw new IllegalArgumentException("the categorical request is a JSON body only");
@@ -101,7 +111,7 @@ public class SummaryRequestBenchmark {
 			}
 			body.append(']');
 			this.aggregatesBody = (body + "}").getBytes(StandardCharsets.US_ASCII);
-			String[] names = ALL.split(",");
+			String[] names = this.names.split(",");
 			this.summariesBody = (body + ",\"summaries\":[\"" + String.join("\",\"", names) + "\"]}")
 				.getBytes(StandardCharsets.US_ASCII);
 		}
@@ -118,7 +128,7 @@ public class SummaryRequestBenchmark {
 
 	private Aggregates serve(boolean summaries, CountingOutputStream out) {
 		return BenchRequests.serveSummaries(summaries ? this.summariesBody : this.aggregatesBody, this.path,
-				this.arrow, summaries ? "summaries=" + ALL : null, out);
+				this.arrow, summaries ? "summaries=" + this.names : null, out);
 	}
 
 	/** Wall and thread CPU time of the two halves of {@link #paired}, summed per iteration. */
