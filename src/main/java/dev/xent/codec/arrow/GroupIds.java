@@ -12,8 +12,9 @@ import dev.xent.loss.GroupKeys;
  * Turns the groups column's raw keys (UTF-8 bytes, integers, dictionary entries) into the
  * request's group ids without a string per row: each distinct key is decoded and interned
  * ({@link GroupKeys#id}) once, then found again by its bytes or its value in a small
- * open-addressing table. The tables hold at most the request's distinct groups, so they
- * stay small whatever the number of rows.
+ * open-addressing table, or, for an integer in [0, 1024), by its value in a table of 4
+ * KB. The tables hold at most the request's distinct groups, so they stay small whatever
+ * the number of rows.
  */
 final class GroupIds {
 
@@ -39,6 +40,14 @@ final class GroupIds {
 	private int[] byteIds = new int[64];
 
 	private int byteCount;
+
+	/**
+	 * Integer keys in [0, {@link #SMALL}), the commonest (class or slice numbers): id + 1
+	 * by the key itself, 0 until seen; one load a row instead of a probe of the table.
+	 */
+	private static final int SMALL = 1024;
+
+	private final int[] smallSlots = new int[SMALL];
 
 	private long[] longKeys = new long[64];
 
@@ -140,6 +149,15 @@ final class GroupIds {
 	 * @param unsigned whether {@code value} holds a uint64
 	 */
 	int ofLong(long value, boolean unsigned) {
+		if (value >= 0 && value < SMALL) {
+			int s = this.smallSlots[(int) value];
+			if (s != 0) {
+				return s - 1;
+			}
+			int id = this.keys.id(Long.toString(value));
+			this.smallSlots[(int) value] = id + 1;
+			return id;
+		}
 		int mask = this.longKeys.length - 1;
 		int slot = mix(value) & mask;
 		for (int s; (s = this.longSlots[slot]) != 0; slot = (slot + 1) & mask) {

@@ -405,6 +405,44 @@ class ArrowSampleSourceTests {
 	}
 
 	/**
+	 * Integer keys below 1024 are found by their value, others by a hash table: both give
+	 * ids in order of first appearance, keyed by the decimal form, across batches, and
+	 * count against the distinct-group limit alike.
+	 */
+	@Test
+	void keysSmallAndLargeIntegerGroupsAlike() throws IOException {
+		long[] keys = { 5, 1023, 1024, -3, 0, 5, 1L << 40, 1024, 1023, 0, -3, 7 };
+		byte[] stream = Streams.write(this.writing, schema(field("predictions", FLOAT64), field("labels", FLOAT64),
+				field("groups", new ArrowType.Int(64, true))), (r) -> {
+					doubles(r, "predictions", 0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
+					doubles(r, "labels", 0.0, 1.0, 0.0, 1.0, 0.0, 1.0);
+					longs(r, "groups", Arrays.copyOf(keys, 6));
+					r.setRowCount(6);
+				}, (r) -> {
+					doubles(r, "predictions", 0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
+					doubles(r, "labels", 0.0, 1.0, 0.0, 1.0, 0.0, 1.0);
+					longs(r, "groups", Arrays.copyOfRange(keys, 6, 12));
+					r.setRowCount(6);
+				});
+		List<SampleBatch> batches = readAll(source(stream, BINARY));
+		assertThat(batches.get(0).groups()).containsExactly(0, 1, 2, 3, 4, 0);
+		assertThat(batches.get(1).groups()).containsExactly(5, 2, 1, 4, 3, 6);
+		assertThat(List.of(this.groups.key(0), this.groups.key(1), this.groups.key(2), this.groups.key(3),
+				this.groups.key(4), this.groups.key(5), this.groups.key(6)))
+			.containsExactly("5", "1023", "1024", "-3", "0", Long.toString(1L << 40), "7");
+
+		this.groups = new GroupKeys(2);
+		byte[] three = Streams.write(this.writing, schema(field("predictions", FLOAT64), field("labels", FLOAT64),
+				field("groups", new ArrowType.Int(64, true))), (r) -> {
+					doubles(r, "predictions", 0.5, 0.5, 0.5, 0.5);
+					doubles(r, "labels", 0.0, 1.0, 0.0, 1.0);
+					longs(r, "groups", 1, 2, 1, 3);
+					r.setRowCount(4);
+				});
+		assertThat(catchThrowable(() -> readAll(source(three, BINARY)))).isInstanceOf(LimitExceededException.class);
+	}
+
+	/**
 	 * Three batches of groups from dictionary 7: ["north", "south"], then a delta
 	 * ["east", "west"], then a replacement ["west", "up"].
 	 */
