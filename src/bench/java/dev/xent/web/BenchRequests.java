@@ -43,6 +43,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import tools.jackson.core.JsonParser;
@@ -175,7 +176,7 @@ final class BenchRequests {
 	 * batches of {@code batchRows} rows (the last one shorter) and the end-of-stream marker.
 	 */
 	static byte[] binaryArrow(BinaryColumns columns, int batchRows) {
-		return binaryArrow(columns, null, batchRows);
+		return binaryArrow(columns, null, false, batchRows);
 	}
 
 	/** N × C float32 logits (normal, σ = 3) and class-index labels. */
@@ -408,19 +409,23 @@ final class BenchRequests {
 	}
 
 	/**
-	 * As {@link #binaryArrow(BinaryColumns, int)}, with a third column {@code groups} of
-	 * int64 keys when {@code groups} is given.
+	 * As {@link #binaryArrow(BinaryColumns, int)}, with a third column {@code groups} when
+	 * {@code groups} is given: int64 keys, or with {@code text} utf8 keys {@code "slice-"}
+	 * and the number.
 	 */
-	static byte[] binaryArrow(BinaryColumns columns, long[] groups, int batchRows) {
+	static byte[] binaryArrow(BinaryColumns columns, long[] groups, boolean text, int batchRows) {
 		int samples = columns.predictions().length;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 24 + 4096);
 		try (BufferAllocator allocator = new RootAllocator();
 				Float8Vector predictions = new Float8Vector("predictions", allocator);
 				Float8Vector labels = new Float8Vector("labels", allocator);
-				BigIntVector keys = new BigIntVector("groups", allocator);
+				BigIntVector numbers = new BigIntVector("groups", allocator);
+				VarCharVector strings = new VarCharVector("groups", allocator);
 				VectorSchemaRoot root = (groups != null)
-						? new VectorSchemaRoot(List.of(predictions.getField(), labels.getField(), keys.getField()),
-								List.of(predictions, labels, keys))
+						? new VectorSchemaRoot(
+								List.of(predictions.getField(), labels.getField(),
+										text ? strings.getField() : numbers.getField()),
+								List.of(predictions, labels, text ? strings : numbers))
 						: new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
 								List.of(predictions, labels));
 				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
@@ -433,10 +438,17 @@ final class BenchRequests {
 					predictions.set(i, columns.predictions()[from + i]);
 					labels.set(i, columns.labels()[from + i]);
 				}
-				if (groups != null) {
-					keys.allocateNew(rows);
+				if (groups != null && text) {
+					strings.allocateNew(rows);
 					for (int i = 0; i < rows; i++) {
-						keys.set(i, groups[from + i]);
+						strings.setSafe(i, ("slice-" + groups[from + i]).getBytes(StandardCharsets.UTF_8));
+					}
+					strings.setValueCount(rows);
+				}
+				else if (groups != null) {
+					numbers.allocateNew(rows);
+					for (int i = 0; i < rows; i++) {
+						numbers.set(i, groups[from + i]);
 					}
 				}
 				root.setRowCount(rows);

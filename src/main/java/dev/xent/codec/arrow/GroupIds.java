@@ -1,6 +1,7 @@
 package dev.xent.codec.arrow;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,20 @@ final class GroupIds {
 
 	private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
 
-	private byte[][] byteKeys = new byte[64][];
+	/**
+	 * Per slot, the key's bytes as words ({@link #words}), {@code null} for an empty
+	 * slot; its length, hash and id.
+	 */
+	private long[][] byteWords = new long[64][];
+
+	private int[] byteLengths = new int[64];
 
 	private int[] byteHashes = new int[64];
 
 	private int[] byteIds = new int[64];
+
+	/** The words of the key being looked up. */
+	private final long[] words = new long[(GroupKeys.MAX_KEY_BYTES + 7) / 8];
 
 	private int byteCount;
 
@@ -79,15 +89,19 @@ final class GroupIds {
 		if (length > GroupKeys.MAX_KEY_BYTES) {
 			return TOO_LONG;
 		}
-		int h = 1;
-		for (int i = 0; i < length; i++) {
-			h = 31 * h + data.get(from + i);
+		long[] words = this.words;
+		int n = words(data, from, length, words);
+		long hash = length;
+		for (int i = 0; i < n; i++) {
+			long w = words[i];
+			hash = (hash + (w ^ (w >>> 29))) * 0x9E3779B97F4A7C15L;
 		}
-		h ^= h >>> 16;
-		int mask = this.byteKeys.length - 1;
+		// The product's high half: every bit of the folded words reaches its low bits.
+		int h = (int) (hash >>> 32);
+		int mask = this.byteWords.length - 1;
 		int slot = h & mask;
-		for (byte[] key; (key = this.byteKeys[slot]) != null; slot = (slot + 1) & mask) {
-			if (this.byteHashes[slot] == h && equal(key, data, from, length)) {
+		for (long[] key; (key = this.byteWords[slot]) != null; slot = (slot + 1) & mask) {
+			if (this.byteHashes[slot] == h && this.byteLengths[slot] == length && same(key, words)) {
 				return this.byteIds[slot];
 			}
 		}
@@ -101,21 +115,53 @@ final class GroupIds {
 			return NOT_UTF8;
 		}
 		int id = this.keys.id(text);
-		this.byteKeys[slot] = key;
+		this.byteWords[slot] = Arrays.copyOf(words, n);
+		this.byteLengths[slot] = length;
 		this.byteHashes[slot] = h;
 		this.byteIds[slot] = id;
-		if (++this.byteCount * 2 > this.byteKeys.length) {
+		if (++this.byteCount * 2 > this.byteWords.length) {
 			growBytes();
 		}
 		return id;
 	}
 
-	private static boolean equal(byte[] key, ByteBuffer data, int from, int length) {
-		if (key.length != length) {
-			return false;
+	/**
+	 * The key {@code data[from, from + length)} as words, read 8 bytes at a time: its
+	 * whole words, then, when the length is not a multiple of 8, its last 8 bytes (a key
+	 * of 8 bytes or more) or its bytes alone (a shorter key). Keys of one length have the
+	 * same words exactly when they have the same bytes.
+	 * @return how many words
+	 */
+	private static int words(ByteBuffer data, int from, int length, long[] words) {
+		int whole = length >>> 3;
+		for (int i = 0; i < whole; i++) {
+			words[i] = data.getLong(from + 8 * i);
 		}
-		for (int i = 0; i < length; i++) {
-			if (key[i] != data.get(from + i)) {
+		int rest = length & 7;
+		if (rest == 0) {
+			return whole;
+		}
+		long tail = 0;
+		if (whole > 0) {
+			tail = data.getLong(from + length - 8);
+		}
+		else if (from + 8 <= data.limit() && data.order() == ByteOrder.LITTLE_ENDIAN) {
+			// The key's bytes are the low ones of the 8 from its start.
+			tail = data.getLong(from) & ((1L << (8 * rest)) - 1);
+		}
+		else {
+			for (int i = 0; i < rest; i++) {
+				tail |= (data.get(from + i) & 0xFFL) << (8 * i);
+			}
+		}
+		words[whole] = tail;
+		return whole + 1;
+	}
+
+	/** Whether a stored key's words are the first of {@code words}. */
+	private static boolean same(long[] key, long[] words) {
+		for (int i = 0; i < key.length; i++) {
+			if (key[i] != words[i]) {
 				return false;
 			}
 		}
@@ -123,21 +169,24 @@ final class GroupIds {
 	}
 
 	private void growBytes() {
-		byte[][] keys = this.byteKeys;
+		long[][] keys = this.byteWords;
+		int[] lengths = this.byteLengths;
 		int[] hashes = this.byteHashes;
 		int[] ids = this.byteIds;
 		int size = keys.length * 2;
-		this.byteKeys = new byte[size][];
+		this.byteWords = new long[size][];
+		this.byteLengths = new int[size];
 		this.byteHashes = new int[size];
 		this.byteIds = new int[size];
 		int mask = size - 1;
 		for (int i = 0; i < keys.length; i++) {
 			if (keys[i] != null) {
 				int slot = hashes[i] & mask;
-				while (this.byteKeys[slot] != null) {
+				while (this.byteWords[slot] != null) {
 					slot = (slot + 1) & mask;
 				}
-				this.byteKeys[slot] = keys[i];
+				this.byteWords[slot] = keys[i];
+				this.byteLengths[slot] = lengths[i];
 				this.byteHashes[slot] = hashes[i];
 				this.byteIds[slot] = ids[i];
 			}
@@ -255,7 +304,8 @@ final class GroupIds {
 		int id = this.dictionaryIds[entry];
 		if (id == UNRESOLVED) {
 			int from = this.dictionaryOffsets[entry];
-			id = ofBytes(ByteBuffer.wrap(this.dictionaryData), from, this.dictionaryOffsets[entry + 1] - from);
+			id = ofBytes(ByteBuffer.wrap(this.dictionaryData).order(ByteOrder.LITTLE_ENDIAN), from,
+					this.dictionaryOffsets[entry + 1] - from);
 			this.dictionaryIds[entry] = id;
 		}
 		return id;

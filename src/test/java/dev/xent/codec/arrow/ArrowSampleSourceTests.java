@@ -9,7 +9,9 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import dev.xent.codec.ColumnLayout;
 import dev.xent.codec.ColumnLayout.Shape;
@@ -402,6 +404,65 @@ class ArrowSampleSourceTests {
 		assertThat(c.groups()).containsExactly(3, 4, 3);
 		assertThat(this.groups.key(3)).isEqualTo("18446744073709551615");
 		assertThat(this.groups.key(4)).isEqualTo("7");
+	}
+
+	/**
+	 * String keys are compared 8 bytes at a time: keys of every length from 0 to 40 over
+	 * two letters (so that many share all but one byte, in a whole word, in the last
+	 * bytes, or in a short key's only word), multi-byte characters, and short keys at the
+	 * very end of the data buffer, in utf8 and large_utf8 columns, each row's id naming
+	 * its own key.
+	 */
+	@Test
+	void keysStringGroupsByEveryByte() throws IOException {
+		SplittableRandom random = new SplittableRandom(11);
+		String[] rows = new String[600];
+		for (int i = 0; i < rows.length; i++) {
+			StringBuilder key = new StringBuilder();
+			int length = random.nextInt(41);
+			for (int j = 0; j < length; j++) {
+				key.append((random.nextInt(8) == 0) ? "é" : (random.nextBoolean() ? "a" : "b"));
+			}
+			rows[i] = key.toString();
+		}
+		// Pairs that differ in one byte only: in a short key's word, in the last bytes
+		// (read as the last 8), in a whole word, and by a multi-byte character.
+		String[] pairs = { "", "a", "b", "ab", "ba", "abababa", "abababb", "aaaaaaaa", "aaaaaaab", "aaaaaaaaa",
+				"aaaaaaaab", "aaaaaaaaaaaaaaaa", "aaaaaaaabaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaa",
+				"aaaaaaaaaaaaaaaaaaaaaaab", "aaaaaaaaé", "aaaaaaaaè", "abababababa", "abababababb" };
+		for (int i = 0; i < pairs.length; i++) {
+			rows[7 * i] = pairs[i];
+			rows[7 * i + 3] = pairs[pairs.length - 1 - i];
+		}
+		rows[rows.length - 1] = "b";
+		for (ArrowType type : List.of(ArrowType.Utf8.INSTANCE, ArrowType.LargeUtf8.INSTANCE)) {
+			this.groups = new GroupKeys(10_000);
+			byte[] stream = Streams.write(this.writing,
+					schema(field("predictions", FLOAT64), field("labels", FLOAT64), field("groups", type)), (r) -> {
+						Double[] half = new Double[300];
+						Arrays.fill(half, 0.5);
+						doubles(r, "predictions", half);
+						doubles(r, "labels", half);
+						strings(r.getVector("groups"), Arrays.copyOf(rows, 300));
+						r.setRowCount(300);
+					}, (r) -> {
+						Double[] half = new Double[300];
+						Arrays.fill(half, 0.5);
+						doubles(r, "predictions", half);
+						doubles(r, "labels", half);
+						strings(r.getVector("groups"), Arrays.copyOfRange(rows, 300, 600));
+						r.setRowCount(300);
+					});
+			List<SampleBatch> batches = readAll(source(stream, BINARY));
+			List<String> keys = new ArrayList<>();
+			for (SampleBatch b : batches) {
+				for (int i = 0; i < b.rows(); i++) {
+					keys.add(this.groups.key(b.groups()[i]));
+				}
+			}
+			assertThat(keys).as(type.toString()).containsExactly(rows);
+			assertThat(this.groups.size()).isEqualTo(new HashSet<>(Arrays.asList(rows)).size());
+		}
 	}
 
 	/**
