@@ -12,10 +12,10 @@ import dev.xent.loss.GroupKeys;
 /**
  * Turns the groups column's raw keys (UTF-8 bytes, integers, dictionary entries) into the
  * request's group ids without a string per row: each distinct key is decoded and interned
- * ({@link GroupKeys#id}) once, then found again by its bytes or its value in a small
- * open-addressing table, or, for an integer in [0, 1024), by its value in a table of 4
- * KB. The tables hold at most the request's distinct groups, so they stay small whatever
- * the number of rows.
+ * ({@link GroupKeys#id}) once, then found again by its bytes (hashed and compared 8 at a
+ * time) or its value in a small open-addressing table, or, for an integer in [0, 1024),
+ * by its value in a table of 4&nbsp;KB. The tables hold at most the request's distinct
+ * groups, so they stay small whatever the number of rows.
  */
 final class GroupIds {
 
