@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -43,9 +44,15 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -414,6 +421,19 @@ final class BenchRequests {
 	 * and the number.
 	 */
 	static byte[] binaryArrow(BinaryColumns columns, long[] groups, boolean text, int batchRows) {
+		return binaryArrow(columns, groups, text ? "utf8" : "int64", batchRows);
+	}
+
+	/**
+	 * As {@link #binaryArrow(BinaryColumns, long[], boolean, int)}, the keys' type named:
+	 * {@code int64}, {@code utf8}, or {@code dict}, the utf8 keys as int32 indices into one
+	 * dictionary sent before the first batch (as pyarrow writes a pandas category).
+	 */
+	static byte[] binaryArrow(BinaryColumns columns, long[] groups, String keyType, int batchRows) {
+		if (keyType.equals("dict")) {
+			return binaryArrowDictionary(columns, groups, batchRows);
+		}
+		boolean text = keyType.equals("utf8");
 		int samples = columns.predictions().length;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 24 + 4096);
 		try (BufferAllocator allocator = new RootAllocator();
@@ -455,6 +475,51 @@ final class BenchRequests {
 				writer.writeBatch();
 			}
 			writer.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static byte[] binaryArrowDictionary(BinaryColumns columns, long[] groups, int batchRows) {
+		int samples = columns.predictions().length;
+		long distinct = Arrays.stream(groups).max().orElse(0) + 1;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 20 + 4096);
+		ArrowType.Int index = new ArrowType.Int(32, true);
+		try (BufferAllocator allocator = new RootAllocator();
+				VarCharVector values = new VarCharVector("slices", allocator);
+				Float8Vector predictions = new Float8Vector("predictions", allocator);
+				Float8Vector labels = new Float8Vector("labels", allocator);
+				IntVector keys = new IntVector("groups",
+						new FieldType(false, index, new DictionaryEncoding(1L, false, index)), allocator)) {
+			values.allocateNew((int) distinct);
+			for (int k = 0; k < distinct; k++) {
+				values.setSafe(k, ("slice-" + k).getBytes(StandardCharsets.UTF_8));
+			}
+			values.setValueCount((int) distinct);
+			DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+			provider.put(new Dictionary(values, new DictionaryEncoding(1L, false, index)));
+			try (VectorSchemaRoot root = new VectorSchemaRoot(
+					List.of(predictions.getField(), labels.getField(), keys.getField()),
+					List.of(predictions, labels, keys));
+					ArrowStreamWriter writer = new ArrowStreamWriter(root, provider, Channels.newChannel(bytes))) {
+				writer.start();
+				for (int from = 0; from < samples; from += batchRows) {
+					int rows = Math.min(batchRows, samples - from);
+					predictions.allocateNew(rows);
+					labels.allocateNew(rows);
+					keys.allocateNew(rows);
+					for (int i = 0; i < rows; i++) {
+						predictions.set(i, columns.predictions()[from + i]);
+						labels.set(i, columns.labels()[from + i]);
+						keys.set(i, (int) groups[from + i]);
+					}
+					root.setRowCount(rows);
+					writer.writeBatch();
+				}
+				writer.end();
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

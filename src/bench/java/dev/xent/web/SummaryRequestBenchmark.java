@@ -72,8 +72,8 @@ public class SummaryRequestBenchmark {
 	private String names;
 
 	/**
-	 * The Arrow body's group keys: {@code int64}, or {@code utf8} strings
-	 * ({@code "slice-17"}).
+	 * The Arrow body's group keys: {@code int64}, {@code utf8} strings ({@code "slice-17"}),
+	 * or {@code dict}, the same strings dictionary-encoded (a pandas category).
 	 */
 	@Param({ "int64" })
 	public String keys;
@@ -103,7 +103,7 @@ public class SummaryRequestBenchmark {
 		}
 		if (this.arrow) {
 			this.aggregatesBody = BenchRequests
-				.binaryArrow(BenchRequests.binaryColumns(SAMPLES, 42, true), groups, this.keys.equals("utf8"), 262_144);
+				.binaryArrow(BenchRequests.binaryColumns(SAMPLES, 42, true), groups, this.keys, 262_144);
 			this.summariesBody = this.aggregatesBody;
 		}
 		else {
