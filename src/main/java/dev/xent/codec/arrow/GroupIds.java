@@ -35,12 +35,17 @@ final class GroupIds {
 	private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
 
 	/**
-	 * Per slot, the key's bytes as words ({@link #words}), {@code null} for an empty
-	 * slot; its length, hash and id.
+	 * Per slot, the key's length + 1 (0 for an empty slot), its first and last words
+	 * ({@link #ofBytes}), the words of a key longer than 16 bytes ({@link #words}), its
+	 * hash and its id.
 	 */
-	private long[][] byteWords = new long[64][];
-
 	private int[] byteLengths = new int[64];
+
+	private long[] byteFirsts = new long[64];
+
+	private long[] byteLasts = new long[64];
+
+	private long[][] byteWords = new long[64][];
 
 	private int[] byteHashes = new int[64];
 
@@ -89,19 +94,40 @@ final class GroupIds {
 		if (length > GroupKeys.MAX_KEY_BYTES) {
 			return TOO_LONG;
 		}
+		// A key as its first min(length, 8) bytes and, beyond 8 bytes, its last 8: all of
+		// a key of up to 16 bytes, read in two loads and selected without a branch on its
+		// length where the buffer has 16 bytes from the key's start.
+		long first;
+		long last;
+		if (from + 16 <= data.limit() && data.order() == ByteOrder.LITTLE_ENDIAN) {
+			long head = data.getLong(from);
+			long tail = data.getLong(from + Math.max(length - 8, 0));
+			int low = Math.min(length, 8);
+			first = (low == 0) ? 0 : head & (-1L >>> (64 - 8 * low));
+			last = (length > 8) ? tail : 0;
+		}
+		else {
+			first = bytes(data, from, Math.min(length, 8));
+			last = (length > 8) ? bytes(data, from + length - 8, 8) : 0;
+		}
+		long hash = (length + (first ^ (first >>> 29))) * 0x9E3779B97F4A7C15L;
+		hash = (hash + (last ^ (last >>> 29))) * 0x9E3779B97F4A7C15L;
 		long[] words = this.words;
-		int n = words(data, from, length, words);
-		long hash = length;
-		for (int i = 0; i < n; i++) {
-			long w = words[i];
-			hash = (hash + (w ^ (w >>> 29))) * 0x9E3779B97F4A7C15L;
+		int n = 0;
+		if (length > 16) {
+			n = words(data, from, length, words);
+			for (int i = 0; i < n; i++) {
+				long w = words[i];
+				hash = (hash + (w ^ (w >>> 29))) * 0x9E3779B97F4A7C15L;
+			}
 		}
 		// The product's high half: every bit of the folded words reaches its low bits.
 		int h = (int) (hash >>> 32);
-		int mask = this.byteWords.length - 1;
+		int mask = this.byteLengths.length - 1;
 		int slot = h & mask;
-		for (long[] key; (key = this.byteWords[slot]) != null; slot = (slot + 1) & mask) {
-			if (this.byteHashes[slot] == h && this.byteLengths[slot] == length && same(key, words)) {
+		for (int stored; (stored = this.byteLengths[slot]) != 0; slot = (slot + 1) & mask) {
+			if (stored == length + 1 && this.byteFirsts[slot] == first && this.byteLasts[slot] == last
+					&& (length <= 16 || same(this.byteWords[slot], words))) {
 				return this.byteIds[slot];
 			}
 		}
@@ -115,47 +141,55 @@ final class GroupIds {
 			return NOT_UTF8;
 		}
 		int id = this.keys.id(text);
-		this.byteWords[slot] = Arrays.copyOf(words, n);
-		this.byteLengths[slot] = length;
+		this.byteLengths[slot] = length + 1;
+		this.byteFirsts[slot] = first;
+		this.byteLasts[slot] = last;
+		this.byteWords[slot] = (length > 16) ? Arrays.copyOf(words, n) : null;
 		this.byteHashes[slot] = h;
 		this.byteIds[slot] = id;
-		if (++this.byteCount * 2 > this.byteWords.length) {
+		if (++this.byteCount * 2 > this.byteLengths.length) {
 			growBytes();
 		}
 		return id;
 	}
 
+	/** The distinct string keys held (each once, however its rows lay it out). */
+	int stringKeys() {
+		return this.byteCount;
+	}
+
+	/** Up to 8 bytes from {@code from} as a little-endian word, one at a time. */
+	private static long bytes(ByteBuffer data, int from, int count) {
+		long word = 0;
+		for (int i = 0; i < count; i++) {
+			word |= (data.get(from + i) & 0xFFL) << (8 * i);
+		}
+		return word;
+	}
+
 	/**
-	 * The key {@code data[from, from + length)} as words, read 8 bytes at a time: its
-	 * whole words, then, when the length is not a multiple of 8, its last 8 bytes (a key
-	 * of 8 bytes or more) or its bytes alone (a shorter key). Keys of one length have the
-	 * same words exactly when they have the same bytes.
+	 * A key longer than 16 bytes, {@code data[from, from + length)}, as words: its whole
+	 * words, then, when the length is not a multiple of 8, its last 8 bytes. Keys of one
+	 * length have the same words exactly when they have the same bytes, in either buffer
+	 * order.
 	 * @return how many words
 	 */
 	private static int words(ByteBuffer data, int from, int length, long[] words) {
+		boolean little = data.order() == ByteOrder.LITTLE_ENDIAN;
 		int whole = length >>> 3;
 		for (int i = 0; i < whole; i++) {
-			words[i] = data.getLong(from + 8 * i);
+			words[i] = word(data, from + 8 * i, little);
 		}
-		int rest = length & 7;
-		if (rest == 0) {
+		if ((length & 7) == 0) {
 			return whole;
 		}
-		long tail = 0;
-		if (whole > 0) {
-			tail = data.getLong(from + length - 8);
-		}
-		else if (from + 8 <= data.limit() && data.order() == ByteOrder.LITTLE_ENDIAN) {
-			// The key's bytes are the low ones of the 8 from its start.
-			tail = data.getLong(from) & ((1L << (8 * rest)) - 1);
-		}
-		else {
-			for (int i = 0; i < rest; i++) {
-				tail |= (data.get(from + i) & 0xFFL) << (8 * i);
-			}
-		}
-		words[whole] = tail;
+		words[whole] = word(data, from + length - 8, little);
 		return whole + 1;
+	}
+
+	/** The 8 bytes from {@code at} as a little-endian word, in either buffer order. */
+	private static long word(ByteBuffer data, int at, boolean little) {
+		return little ? data.getLong(at) : bytes(data, at, 8);
 	}
 
 	/** Whether a stored key's words are the first of {@code words}. */
@@ -169,24 +203,30 @@ final class GroupIds {
 	}
 
 	private void growBytes() {
-		long[][] keys = this.byteWords;
 		int[] lengths = this.byteLengths;
+		long[] firsts = this.byteFirsts;
+		long[] lasts = this.byteLasts;
+		long[][] words = this.byteWords;
 		int[] hashes = this.byteHashes;
 		int[] ids = this.byteIds;
-		int size = keys.length * 2;
-		this.byteWords = new long[size][];
+		int size = lengths.length * 2;
 		this.byteLengths = new int[size];
+		this.byteFirsts = new long[size];
+		this.byteLasts = new long[size];
+		this.byteWords = new long[size][];
 		this.byteHashes = new int[size];
 		this.byteIds = new int[size];
 		int mask = size - 1;
-		for (int i = 0; i < keys.length; i++) {
-			if (keys[i] != null) {
+		for (int i = 0; i < lengths.length; i++) {
+			if (lengths[i] != 0) {
 				int slot = hashes[i] & mask;
-				while (this.byteWords[slot] != null) {
+				while (this.byteLengths[slot] != 0) {
 					slot = (slot + 1) & mask;
 				}
-				this.byteWords[slot] = keys[i];
 				this.byteLengths[slot] = lengths[i];
+				this.byteFirsts[slot] = firsts[i];
+				this.byteLasts[slot] = lasts[i];
+				this.byteWords[slot] = words[i];
 				this.byteHashes[slot] = hashes[i];
 				this.byteIds[slot] = ids[i];
 			}

@@ -426,10 +426,12 @@ class ArrowSampleSourceTests {
 			rows[i] = key.toString();
 		}
 		// Pairs that differ in one byte only: in a short key's word, in the last bytes
-		// (read as the last 8), in a whole word, and by a multi-byte character.
+		// (read as the last 8), in a middle word of a long key, and by a multi-byte
+		// character.
 		String[] pairs = { "", "a", "b", "ab", "ba", "abababa", "abababb", "aaaaaaaa", "aaaaaaab", "aaaaaaaaa",
 				"aaaaaaaab", "aaaaaaaaaaaaaaaa", "aaaaaaaabaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaa",
-				"aaaaaaaaaaaaaaaaaaaaaaab", "aaaaaaaaé", "aaaaaaaaè", "abababababa", "abababababb" };
+				"aaaaaaaaaaaaaaaaaaaaaaab", "aaaaaaaaaaaabaaaaaaaaaaa", "aaaaaaaaé", "aaaaaaaaè", "abababababa",
+				"abababababb" };
 		for (int i = 0; i < pairs.length; i++) {
 			rows[7 * i] = pairs[i];
 			rows[7 * i + 3] = pairs[pairs.length - 1 - i];
