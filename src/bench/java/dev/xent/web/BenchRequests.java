@@ -43,6 +43,7 @@ import dev.xent.plot.Plot;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -183,7 +184,7 @@ final class BenchRequests {
 	 * batches of {@code batchRows} rows (the last one shorter) and the end-of-stream marker.
 	 */
 	static byte[] binaryArrow(BinaryColumns columns, int batchRows) {
-		return binaryArrow(columns, null, false, batchRows);
+		return binaryArrow(columns, null, "int64", batchRows);
 	}
 
 	/** N × C float32 logits (normal, σ = 3) and class-index labels. */
@@ -417,104 +418,58 @@ final class BenchRequests {
 
 	/**
 	 * As {@link #binaryArrow(BinaryColumns, int)}, with a third column {@code groups} when
-	 * {@code groups} is given: int64 keys, or with {@code text} utf8 keys {@code "slice-"}
-	 * and the number.
-	 */
-	static byte[] binaryArrow(BinaryColumns columns, long[] groups, boolean text, int batchRows) {
-		return binaryArrow(columns, groups, text ? "utf8" : "int64", batchRows);
-	}
-
-	/**
-	 * As {@link #binaryArrow(BinaryColumns, long[], boolean, int)}, the keys' type named:
-	 * {@code int64}, {@code utf8}, or {@code dict}, the utf8 keys as int32 indices into one
-	 * dictionary sent before the first batch (as pyarrow writes a pandas category).
+	 * {@code groups} is given, its type named: {@code int64} keys, {@code utf8} keys
+	 * {@code "slice-"} and the number, or {@code dict}, those strings as int32 indices into
+	 * one dictionary sent before the first batch (as pyarrow writes a pandas category).
 	 */
 	static byte[] binaryArrow(BinaryColumns columns, long[] groups, String keyType, int batchRows) {
-		if (keyType.equals("dict")) {
-			return binaryArrowDictionary(columns, groups, batchRows);
-		}
-		boolean text = keyType.equals("utf8");
 		int samples = columns.predictions().length;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 24 + 4096);
-		try (BufferAllocator allocator = new RootAllocator();
-				Float8Vector predictions = new Float8Vector("predictions", allocator);
-				Float8Vector labels = new Float8Vector("labels", allocator);
-				BigIntVector numbers = new BigIntVector("groups", allocator);
-				VarCharVector strings = new VarCharVector("groups", allocator);
-				VectorSchemaRoot root = (groups != null)
-						? new VectorSchemaRoot(
-								List.of(predictions.getField(), labels.getField(),
-										text ? strings.getField() : numbers.getField()),
-								List.of(predictions, labels, text ? strings : numbers))
-						: new VectorSchemaRoot(List.of(predictions.getField(), labels.getField()),
-								List.of(predictions, labels));
-				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
-			writer.start();
-			for (int from = 0; from < samples; from += batchRows) {
-				int rows = Math.min(batchRows, samples - from);
-				predictions.allocateNew(rows);
-				labels.allocateNew(rows);
-				for (int i = 0; i < rows; i++) {
-					predictions.set(i, columns.predictions()[from + i]);
-					labels.set(i, columns.labels()[from + i]);
-				}
-				if (groups != null && text) {
-					strings.allocateNew(rows);
-					for (int i = 0; i < rows; i++) {
-						strings.setSafe(i, ("slice-" + groups[from + i]).getBytes(StandardCharsets.UTF_8));
-					}
-					strings.setValueCount(rows);
-				}
-				else if (groups != null) {
-					numbers.allocateNew(rows);
-					for (int i = 0; i < rows; i++) {
-						numbers.set(i, groups[from + i]);
-					}
-				}
-				root.setRowCount(rows);
-				writer.writeBatch();
-			}
-			writer.end();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	private static byte[] binaryArrowDictionary(BinaryColumns columns, long[] groups, int batchRows) {
-		int samples = columns.predictions().length;
-		long distinct = Arrays.stream(groups).max().orElse(0) + 1;
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(samples * 20 + 4096);
 		ArrowType.Int index = new ArrowType.Int(32, true);
+		DictionaryEncoding encoding = new DictionaryEncoding(1L, false, index);
 		try (BufferAllocator allocator = new RootAllocator();
-				VarCharVector values = new VarCharVector("slices", allocator);
 				Float8Vector predictions = new Float8Vector("predictions", allocator);
 				Float8Vector labels = new Float8Vector("labels", allocator);
-				IntVector keys = new IntVector("groups",
-						new FieldType(false, index, new DictionaryEncoding(1L, false, index)), allocator)) {
-			values.allocateNew((int) distinct);
-			for (int k = 0; k < distinct; k++) {
-				values.setSafe(k, ("slice-" + k).getBytes(StandardCharsets.UTF_8));
-			}
-			values.setValueCount((int) distinct);
+				FieldVector keys = switch (keyType) {
+					case "int64" -> new BigIntVector("groups", allocator);
+					case "utf8" -> new VarCharVector("groups", allocator);
+					case "dict" -> new IntVector("groups", new FieldType(false, index, encoding), allocator);
+					default -> throw new IllegalArgumentException("keys: int64, utf8 or dict, not " + keyType);
+				};
+				VarCharVector slices = new VarCharVector("slices", allocator)) {
 			DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
-			provider.put(new Dictionary(values, new DictionaryEncoding(1L, false, index)));
+			if (groups != null && keyType.equals("dict")) {
+				int distinct = (int) Arrays.stream(groups).max().orElse(0) + 1;
+				slices.allocateNew(distinct);
+				for (int k = 0; k < distinct; k++) {
+					slices.setSafe(k, slice(k));
+				}
+				slices.setValueCount(distinct);
+				provider.put(new Dictionary(slices, encoding));
+			}
 			try (VectorSchemaRoot root = new VectorSchemaRoot(
-					List.of(predictions.getField(), labels.getField(), keys.getField()),
-					List.of(predictions, labels, keys));
+					(groups != null) ? List.of(predictions, labels, keys) : List.of(predictions, labels));
 					ArrowStreamWriter writer = new ArrowStreamWriter(root, provider, Channels.newChannel(bytes))) {
 				writer.start();
 				for (int from = 0; from < samples; from += batchRows) {
 					int rows = Math.min(batchRows, samples - from);
 					predictions.allocateNew(rows);
 					labels.allocateNew(rows);
-					keys.allocateNew(rows);
+					keys.allocateNew();
 					for (int i = 0; i < rows; i++) {
 						predictions.set(i, columns.predictions()[from + i]);
 						labels.set(i, columns.labels()[from + i]);
-						keys.set(i, (int) groups[from + i]);
+						if (keys instanceof BigIntVector numbers && groups != null) {
+							numbers.setSafe(i, groups[from + i]);
+						}
+						else if (keys instanceof VarCharVector strings && groups != null) {
+							strings.setSafe(i, slice(groups[from + i]));
+						}
+						else if (keys instanceof IntVector indices && groups != null) {
+							indices.setSafe(i, (int) groups[from + i]);
+						}
 					}
+					keys.setValueCount(rows);
 					root.setRowCount(rows);
 					writer.writeBatch();
 				}
@@ -525,6 +480,10 @@ final class BenchRequests {
 			throw new UncheckedIOException(ex);
 		}
 		return bytes.toByteArray();
+	}
+
+	private static byte[] slice(long key) {
+		return ("slice-" + key).getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** An Arrow body's sample batches, decoded and not scored: the rows it holds. */
